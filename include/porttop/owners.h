@@ -1,0 +1,79 @@
+/* owners.h — which processes hold which socket inodes, kept up to date incrementally. */
+#ifndef PORTTOP_OWNERS_H
+#define PORTTOP_OWNERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "porttop/model.h"
+
+/*
+ * The inode → owners cache. Owned by the sampler thread; not thread-safe. Work per update:
+ * a full walk of PROC/[pid]/fd the first time; afterwards only pids not seen before are
+ * scanned, a rotating slice of cached owners is re-verified with one readlink each, exited
+ * owners are dropped (pidfd), and a full walk runs again only when a wanted inode is still
+ * unowned (with backoff for inodes no walk could attribute) or the slow re-walk is due.
+ */
+struct owners;
+
+struct owners_stats {
+	uint64_t full_walks;
+	uint64_t pids_scanned;   /* processes whose fd folder was read */
+	uint64_t links_read;     /* readlink calls */
+	uint64_t verified;       /* owners re-verified */
+	uint32_t cached_pids;
+	uint32_t cached_owners;
+	uint32_t unattributable; /* wanted inodes no walk could attribute */
+	uint32_t denied_pids;    /* processes whose fds we may not read (not root) */
+};
+
+/* proc_root is "/proc" or a fake tree for tests; copied. NULL with errno on failure. */
+struct owners *owners_new(const char *proc_root);
+void owners_free(struct owners *o);
+
+/*
+ * Bring the cache up to date for one sample. want[0..nwant) are the inodes whose owners the
+ * sample needs (sorted ascending, unique). now_ms is CLOCK_MONOTONIC milliseconds. Returns 0
+ * or -errno for a failure to read proc_root itself; vanishing processes are not errors.
+ */
+int owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_ms);
+
+/*
+ * The owners of inode, sorted by pid; *out is borrowed until the next owners_* call that
+ * changes the cache. Returns how many (0 when unknown).
+ */
+size_t owners_lookup(const struct owners *o, uint32_t inode, const struct pt_owner **out);
+
+/*
+ * Append every (inode, pid, fd, start_time) for the wanted inodes to *out (sorted by inode,
+ * then pid), growing it; for snapshot input. Returns the number of wanted inodes with no owner.
+ */
+size_t owners_collect(const struct owners *o, const uint32_t *want, size_t nwant,
+	struct pt_owner **out, size_t *len, size_t *cap);
+
+/*
+ * Check now, with one readlink each, that the cached owners of inode still hold it; drop
+ * those that do not. Used before a kill or a detail view. Returns how many remain.
+ */
+size_t owners_verify(struct owners *o, uint32_t inode);
+
+/*
+ * Find the holders of arbitrary inodes (a listener's local clients) once, without caching
+ * them: one walk over the known pids' fds. Appends to *out sorted by inode. Returns 0 or -errno.
+ */
+int owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_owner **out,
+	size_t *len, size_t *cap);
+
+void owners_get_stats(const struct owners *o, struct owners_stats *st);
+
+/*
+ * Pure: the inode of an fd link's target "socket:[12345]". Returns 0 and *inode, or -EINVAL
+ * for any other target or a malformed/overflowing number.
+ */
+int owners_parse_link(const char *target, size_t len, uint32_t *inode);
+
+/* Pure: the start time (field 22) from the text of /proc/PID/stat; 0 or -EINVAL. */
+int owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time);
+
+#endif

@@ -1,0 +1,138 @@
+/* json.c — a small streaming JSON writer on top of a strbuf. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "porttop/escape.h"
+#include "porttop/json.h"
+#include "porttop/strbuf.h"
+
+void
+json_init(struct json *j, struct strbuf *out)
+{
+	memset(j, 0, sizeof *j);
+	j->out = out;
+}
+
+/* Put a comma before a value or key when one came before it at this depth. */
+static void
+json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma[j->depth])
+		strbuf_addch(j->out, ',');
+	j->need_comma[j->depth] = true;
+}
+
+static void
+json_open(struct json *j, char c)
+{
+	json_sep(j);
+	strbuf_addch(j->out, c);
+	if (j->depth < JSON_MAX_DEPTH - 1)
+		j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void
+json_close(struct json *j, char c)
+{
+	strbuf_addch(j->out, c);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+void
+json_obj_begin(struct json *j)
+{
+	json_open(j, '{');
+}
+
+void
+json_obj_end(struct json *j)
+{
+	json_close(j, '}');
+}
+
+void
+json_arr_begin(struct json *j)
+{
+	json_open(j, '[');
+}
+
+void
+json_arr_end(struct json *j)
+{
+	json_close(j, ']');
+}
+
+void
+json_key(struct json *j, const char *key)
+{
+	json_sep(j);
+	strbuf_addch(j->out, '"');
+	escape_json(j->out, key, strlen(key));
+	strbuf_addstr(j->out, "\":");
+	j->after_key = true;
+}
+
+void
+json_strn(struct json *j, const char *s, size_t len)
+{
+	json_sep(j);
+	strbuf_addch(j->out, '"');
+	escape_json(j->out, s, len);
+	strbuf_addch(j->out, '"');
+}
+
+void
+json_str(struct json *j, const char *s)
+{
+	if (s == NULL)
+		json_null(j);
+	else
+		json_strn(j, s, strlen(s));
+}
+
+void
+json_int(struct json *j, int64_t v)
+{
+	json_sep(j);
+	strbuf_printf(j->out, "%" PRId64, v);
+}
+
+void
+json_uint(struct json *j, uint64_t v)
+{
+	json_sep(j);
+	strbuf_printf(j->out, "%" PRIu64, v);
+}
+
+void
+json_double(struct json *j, double v)
+{
+	json_sep(j);
+	if (isfinite(v))
+		strbuf_printf(j->out, "%.6g", v);
+	else
+		strbuf_addstr(j->out, "null");
+}
+
+void
+json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	strbuf_addstr(j->out, v ? "true" : "false");
+}
+
+void
+json_null(struct json *j)
+{
+	json_sep(j);
+	strbuf_addstr(j->out, "null");
+}
