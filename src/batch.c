@@ -233,6 +233,33 @@ static const uint8_t batch_json_states[] = {
 	PT_STATE_CLOSING,
 };
 
+/* The interface addresses a reachable listener answers on. */
+static void
+batch_json_reach(struct json *j, const struct pt_snapshot *snap, const struct pt_listener *l)
+{
+	char buf[ADDR_STRLEN];
+	size_t *idx, n, i;
+
+	json_arr_begin(j);
+	if (l->cls.reachable && snap->nifaddrs > 0) {
+		idx = xreallocarray(NULL, snap->nifaddrs, sizeof *idx);
+		n = policy_reach(&l->key, &l->cls, l->ifindex, snap->ifaddrs, snap->nifaddrs, idx);
+		for (i = 0; i < n; i++) {
+			const struct pt_ifaddr *a = &snap->ifaddrs[idx[i]];
+
+			json_obj_begin(j);
+			json_key(j, "interface");
+			json_str(j, a->name);
+			json_key(j, "address");
+			addr_format(a->family, a->addr, buf, sizeof buf);
+			json_str(j, buf);
+			json_obj_end(j);
+		}
+		free(idx);
+	}
+	json_arr_end(j);
+}
+
 static void
 batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct pt_listener *l)
 {
@@ -300,6 +327,8 @@ batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct
 	else
 		json_null(j);
 	json_obj_end(j);
+	json_key(j, "reachable_on");
+	batch_json_reach(j, snap, l);
 	json_key(j, "first_seen");
 	batch_json_time(j, l->first_seen_ms);
 	json_key(j, "flags");

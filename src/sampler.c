@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "porttop/clock.h"
+#include "porttop/netif.h"
 #include "porttop/owners.h"
 #include "porttop/procinfo.h"
 #include "porttop/procnet.h"
@@ -49,6 +50,8 @@ struct sampler {
 	size_t procs_cap;
 	struct pt_port_range eph;
 	struct pt_port_set reserved;
+	struct pt_ifaddr *ifaddrs; /* owned; refreshed with the sysctls */
+	size_t nifaddrs;
 	struct pt_snapshot *prev; /* one reference */
 	struct strbuf status;
 
@@ -182,6 +185,7 @@ sampler_free(struct sampler *s)
 	free(s->own);
 	free(s->clients);
 	free(s->pids);
+	free(s->ifaddrs);
 	free(s->fallback);
 	free(s->proc_root);
 	strbuf_fini(&s->status);
@@ -363,8 +367,14 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	int err;
 
 	memset(&in, 0, sizeof in);
-	if (seq % SAMPLER_SYSCTL_EVERY == 1)
+	if (seq % SAMPLER_SYSCTL_EVERY == 1) {
 		sysinfo_read_ports(s->proc_root, &s->eph, &s->reserved);
+		free(s->ifaddrs);
+		if (netif_list(&s->ifaddrs, &s->nifaddrs) != 0) {
+			s->ifaddrs = NULL;
+			s->nifaddrs = 0;
+		}
+	}
 	err = sampler_read_socks(s, &inconsistent);
 	sampler_collect_want(s);
 	owners_update(s->owners, s->want, s->nwant, clock_mono_ms());
@@ -388,6 +398,8 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	in.inconsistent = inconsistent;
 	in.read_error = err;
 	in.owners_unknown = (uint32_t)unknown;
+	in.ifaddrs = s->ifaddrs;
+	in.nifaddrs = s->nifaddrs;
 	in.client_owners = s->clients;
 	in.nclient_owners = s->nclients;
 	sampler_status(s, &in, err);

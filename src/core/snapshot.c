@@ -570,6 +570,11 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	snap->conns_stale = sample->conns_stale;
 	snap->ephemeral = sample->ephemeral;
 	snap->status = xstrdup_or_null(sample->status);
+	if (sample->nifaddrs > 0) {
+		snap->ifaddrs = xreallocarray(NULL, sample->nifaddrs, sizeof *snap->ifaddrs);
+		memcpy(snap->ifaddrs, sample->ifaddrs, sample->nifaddrs * sizeof *snap->ifaddrs);
+		snap->nifaddrs = sample->nifaddrs;
+	}
 	snap->totals.sockets = (uint32_t)sample->nsocks;
 	snap->totals.ephemeral_size = ports_range_size(&sample->ephemeral);
 	snap->totals.owners_unknown = sample->owners_unknown;
@@ -655,6 +660,7 @@ snapshot_free(struct pt_snapshot *snap)
 		proc_fini(&snap->procs[i]);
 	free(snap->procs);
 	free(snap->focus_conns);
+	free(snap->ifaddrs);
 	free(snap->status);
 	free(snap);
 }
