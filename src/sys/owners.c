@@ -1134,7 +1134,8 @@ owners_verify_slice(struct owners *o)
 
 	if (o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1 > budget)
 		budget = o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1;
-	while (budget > 0 && steps <= o->pids.size && o->pids.size > 0) {
+	/* At most one lap: the slot the slice started at must not be verified twice. */
+	while (budget > 0 && steps < o->pids.size) {
 		struct owners_pid *p;
 		struct owners_fdent e;
 

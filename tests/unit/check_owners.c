@@ -516,6 +516,32 @@ START_TEST(test_a_steady_update_reads_one_link_per_cached_owner)
 }
 END_TEST
 
+START_TEST(test_each_cached_owner_is_verified_once_per_update_wherever_the_slice_starts)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	struct owners_stats a, b;
+	struct owners *o;
+	int64_t t;
+
+	/* Enough processes that the slice's starting slot moves over empty and full slots. */
+	for (int pid = 100; pid < 120; pid++)
+		fake_pid(pid, (uint64_t)pid);
+	fake_socket(105, 3, 1000);
+	fake_socket(111, 7, 2000);
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 0);
+	ck_assert_int_eq(owners_update(o, want, 2, 0), 0);
+	for (t = 1000; t <= 200000; t += 1000) {
+		a = stats(o);
+		ck_assert_int_eq(owners_update(o, want, 2, t), 0);
+		b = stats(o);
+		ck_assert_msg(b.verified - a.verified == 2, "update at %lld verified %llu owners",
+			(long long)t, (unsigned long long)(b.verified - a.verified));
+	}
+	owners_free(o);
+}
+END_TEST
+
 START_TEST(test_links_that_lie_attribute_nothing)
 {
 	/* 1215752191 is 99999999999 mod 2^32: an overflow must not wrap onto it. */
@@ -1038,6 +1064,8 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_forked_sharer_is_scanned_without_a_full_walk);
 	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
+	tcase_add_test(
+		fake, test_each_cached_owner_is_verified_once_per_update_wherever_the_slice_starts);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
 	tcase_add_test(fake, test_a_new_socket_of_a_known_process_is_found_by_a_rewalk);
