@@ -1,0 +1,122 @@
+#!/bin/sh
+# hostile_names.sh — listeners owned by processes whose names and command lines carry terminal
+# escapes (ESC, CSI, OSC, BEL, C1), invalid UTF-8, bidi overrides, a 128 KiB command line, an
+# empty one, and a zombie-led process: the table and JSON stay well-formed, every row is there,
+# and not one raw control byte from them gets out.
+. "${top_srcdir:-.}/tests/lib.sh"
+in_netns "$0" "$@"
+command -v python3 >/dev/null || skip "python3 is not installed"
+mk_scratch
+HOSTILE="$top_builddir/tests/live/hostile"
+
+# The names and argument vectors, as raw bytes (argv files are NUL-separated).
+printf '\033]0;pwned\a' >"$SCRATCH/comm1"
+printf 'sh\0-c\0\033[2J\033[H\033[31mred\033]0;title\a\0\377\376bad\0\302\233c1-csi\0\033P+q\033\\' \
+	>"$SCRATCH/argv1"
+printf '\342\200\256evil\377' >"$SCRATCH/comm2"
+printf 'svc\0\342\200\256txt.exe\0zero\342\200\213width\0tab\there\0new\nline\0\r\177' >"$SCRATCH/argv2"
+python3 - "$SCRATCH/argv3" <<'PY'
+import sys
+# 4 arguments of 32 KiB + the name: just over 128 KiB, escapes sprinkled through.
+chunk = (b"\x1b[31m" + b"A" * 1019)  # 1 KiB
+args = [b"big"] + [chunk * 32 for _ in range(4)]
+open(sys.argv[1], "wb").write(b"\0".join(args))
+PY
+
+"$HOSTILE" listen 9001 "$SCRATCH/r1" "$SCRATCH/comm1" "$SCRATCH/argv1" &
+track $!
+"$HOSTILE" listen 9002 "$SCRATCH/r2" "$SCRATCH/comm2" "$SCRATCH/argv2" &
+track $!
+"$HOSTILE" listen 9003 "$SCRATCH/r3" "$SCRATCH/comm1" "$SCRATCH/argv3" &
+track $!
+"$HOSTILE" empty 9004 "$SCRATCH/r4" &
+track $!
+"$HOSTILE" leader 9005 "$SCRATCH/r5" &
+track $!
+for i in 1 2 3 4 5; do
+	wait_until 50 test -s "$SCRATCH/r$i" || fail "hostile process $i did not start"
+	track "$(cat "$SCRATCH/r$i")"
+done
+
+"$PORTTOP" --once >"$SCRATCH/table" 2>"$SCRATCH/table.err" || fail "porttop --once failed"
+"$PORTTOP" --once --json >"$SCRATCH/json" 2>"$SCRATCH/json.err" || fail "porttop --json failed"
+"$PORTTOP" -n 3 -d 1 --json >"$SCRATCH/json3" 2>>"$SCRATCH/json.err" || fail "porttop -n 3 failed"
+"$PORTTOP" --check >"$SCRATCH/check" 2>>"$SCRATCH/table.err"
+[ $? -le 1 ] || fail "porttop --check failed"
+
+python3 - "$SCRATCH" <<'PY' || exit 1
+import json, os, sys
+d = sys.argv[1]
+fail = []
+def check(cond, msg):
+    if not cond:
+        fail.append(msg)
+
+def raw(name):
+    return open(os.path.join(d, name), "rb").read()
+
+FORMAT = set(range(0x200b, 0x2010)) | set(range(0x2028, 0x202f)) | set(range(0x2060, 0x2070)) \
+    | {0xfeff, 0xfff9, 0xfffa, 0xfffb}
+def terminal_safe(name, data):
+    """Valid UTF-8 with no C0 (but newline), DEL, C1 or bidi/format character."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail.append("%s: not UTF-8: %s" % (name, e))
+        return
+    for i, ch in enumerate(text):
+        c = ord(ch)
+        if (c < 0x20 and ch != "\n") or c == 0x7f or 0x80 <= c < 0xa0 or c in FORMAT:
+            fail.append("%s: raw U+%04X at %d: %r" % (name, c, i, text[max(0, i - 20):i + 20]))
+            return
+
+for name in ("table", "json", "json3", "check", "table.err", "json.err"):
+    terminal_safe(name, raw(name))
+for name in ("table.err", "json.err"):
+    check(raw(name) == b"", "%s is not empty: %r" % (name, raw(name)[:300]))
+
+pids = {9000 + i: int(raw("r%d" % i)) for i in range(1, 6)}
+argv = {9001: raw("argv1"), 9002: raw("argv2"), 9003: raw("argv3")}
+
+# JSON: strict, one object per line, and the command lines exactly as the processes set them
+# (arguments joined by spaces, invalid UTF-8 as U+FFFD; libproc2 reads a newline inside an
+# argument as a space).
+docs = [json.loads(line) for line in raw("json3").decode().splitlines()]
+check(len(docs) == 3, "-n 3 printed %d objects" % len(docs))
+doc = json.loads(raw("json").decode())
+rows = {l["port"]: l for l in doc["listeners"] if l["proto"] == "tcp"}
+for port in range(9001, 9006):
+    check(port in rows, "no row for %d" % port)
+for port in range(9001, 9005):
+    l = rows.get(port)
+    if l is None:
+        continue
+    owners = [o["pid"] for o in l["owners"]]
+    check(owners == [pids[port]], "%d owners %s, not [%d]" % (port, owners, pids[port]))
+    if port in argv and owners:
+        want = b" ".join(argv[port].split(b"\0")).replace(b"\n", b" ").decode("utf-8", "replace")
+        got = l["owners"][0]["cmdline"]
+        check(got == want, "%d cmdline %r... (%d chars) != %r... (%d chars)"
+              % (port, got[:60], len(got), want[:60], len(want)))
+check(len(rows.get(9003, {"owners": [{"cmdline": ""}]})["owners"][0]["cmdline"]) > 128 * 1024,
+      "the 128 KiB command line was cut")
+check(rows.get(9004, {"owners": [{}]})["owners"][0].get("cmdline") == "",
+      "an empty argv is an empty cmdline")
+
+# The table: one line per row, every column there, the escapes shown as text.
+table = raw("table").decode()
+lines = table.splitlines()
+for port in range(9001, 9006):
+    mine = [x for x in lines if (" %d " % port) in x]
+    check(len(mine) == 1, "table has %d lines for %d" % (len(mine), port))
+check("\\e]0;title\\a" in table, "the OSC in a command line is not shown escaped")
+check("\\xff\\xfebad" in table, "invalid UTF-8 is not shown as \\xNN")
+check("\\u{202e}txt.exe" in table, "a bidi override is not shown as \\u{202e}")
+big = [x for x in lines if " 9003 " in x]
+check(big and len(big[0]) > 128 * 1024, "the table cut the 128 KiB command line")
+if fail:
+    print("\n".join(fail))
+    print(table[:3000])
+    sys.exit(1)
+PY
+echo "hostile_names: ok"
