@@ -19,7 +19,7 @@ if [ -z "${SOAK_BUILD:-}" ]; then
 	mkdir -p "$build"
 	(cd "$build" && { [ -f Makefile ] ||
 		"$top_srcdir/configure" --quiet --enable-sanitizers=address,undefined; } &&
-		make -s -j2 tests/soak_sampler) >/dev/null || fail "cannot build $build"
+		make -s -j2 tests/soak_sampler) >/dev/null 2>&1 || fail "cannot build $build"
 fi
 mk_scratch
 python3 "$top_srcdir/tests/live/churn.py" --rate 100 --seconds "$SECS" --ports 20000-20299 \
