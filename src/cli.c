@@ -113,8 +113,8 @@ cli_kill_usage(FILE *fp)
 	      "      --timeout=S        send KILL to processes still alive S seconds later\n"
 	      "  -h, --help             show this help and exit\n"
 	      "\n"
-	      "A PORT alone means TCP and UDP. Exit status: 0 when every port is free, 1 when some\n"
-	      "port is still in use or a process could not be signalled, 2 on errors.\n",
+	      "A PORT alone means TCP and UDP. Exit status: 0 when every port is free, 1 when\n"
+	      "some port is still in use or a process could not be signalled, 2 on errors.\n",
 		fp);
 }
 
@@ -165,7 +165,8 @@ cli_port(const char *arg, struct cli_port *out)
 		p += 4;
 	}
 	if (*p < '0' || *p > '9' || cli_number("kill", p, 1, 65535, &v) != 0) {
-		fprintf(stderr, "porttop: kill: '%s' is not a port: give [tcp/|udp/]1-65535\n", arg);
+		fprintf(stderr, "porttop: kill: '%s' is not a port: give [tcp/|udp/]1-65535\n",
+			arg);
 		return -1;
 	}
 	out->port = (uint16_t)v;
@@ -210,7 +211,8 @@ cli_parse_kill(int argc, char **argv, struct cli_opts *opts)
 			return 0;
 		case 's':
 			if ((k->sig = killer_signal_parse(optarg)) < 0) {
-				fprintf(stderr, "porttop: kill: '%s' is not a signal name or number\n",
+				fprintf(stderr,
+					"porttop: kill: '%s' is not a signal name or number\n",
 					optarg);
 				return -1;
 			}

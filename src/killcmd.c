@@ -168,7 +168,8 @@ killcmd_unseen(struct killcmd *kc, const struct pt_listener *l)
 
 	killcmd_listener_text(&sb, l);
 	if (geteuid() != 0) {
-		strbuf_addstr(&sb, ": not permitted: cannot see which process owns it (a socket of ");
+		strbuf_addstr(&sb, ": not permitted: cannot see which process owns it "
+				   "(a socket of ");
 		killcmd_user_name(&sb, l->uid);
 		strbuf_addstr(&sb, ") \xe2\x80\x94 run porttop as root");
 	} else

@@ -1,4 +1,4 @@
-/* metrics.h — a snapshot as Prometheus text, the format node_exporter's textfile collector reads. */
+/* metrics.h — a snapshot as Prometheus text, as node_exporter's textfile collector reads it. */
 #ifndef PORTTOP_METRICS_H
 #define PORTTOP_METRICS_H
 

@@ -1,4 +1,4 @@
-/* metrics.c — a snapshot as Prometheus text, the format node_exporter's textfile collector reads. */
+/* metrics.c — a snapshot as Prometheus text, as node_exporter's textfile collector reads it. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -87,7 +87,8 @@ static const struct metrics_total {
 	const char *help;
 	size_t offset;
 } metrics_totals[] = {
-	{ "porttop_exposed_listeners", "Listeners reachable from other machines that no rule expects.",
+	{ "porttop_exposed_listeners",
+		"Listeners reachable from other machines that no rule expects.",
 		offsetof(struct pt_totals, exposed) },
 	{ "porttop_stuck_listeners", "Listeners whose accept queue is stuck.",
 		offsetof(struct pt_totals, stuck) },
@@ -247,7 +248,8 @@ metrics_snapshot_totals(struct strbuf *out, const struct pt_snapshot *snap)
 	size_t i;
 
 	metrics_family(out, "porttop_listeners", "gauge",
-		"Listening TCP sockets and bound UDP sockets, as rows (an SO_REUSEPORT group is one).");
+		"Listening TCP sockets and bound UDP sockets, as rows "
+		"(an SO_REUSEPORT group is one).");
 	for (proto = 0; proto < PT_PROTO_COUNT; proto++) {
 		strbuf_addstr(out, "porttop_listeners{");
 		metrics_label(out, "proto", proto_name(proto), true);

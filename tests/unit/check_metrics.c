@@ -38,6 +38,9 @@ has_line(const struct strbuf *text, const char *line)
 	return false;
 }
 
+/* The identity labels of a listener, as every per-listener sample has them. */
+#define ID(proto, addr, port) "{proto=\"" proto "\",address=\"" addr "\",port=\"" port "\""
+
 #define ck_assert_line(text, line) \
 	ck_assert_msg(has_line(text, line), "no line '%s' in:\n%s", line, strbuf_str(text))
 
@@ -77,9 +80,10 @@ START_TEST(test_hostile_process_name_reaches_no_control_byte)
 		ck_assert_msg(out.buf[i] == '\n' || ((unsigned char)out.buf[i] >= 0x20 &&
 							    out.buf[i] != 0x7f),
 			"control byte 0x%02x at %zu", (unsigned char)out.buf[i], i);
-	ck_assert_line(&out, "porttop_listener_info{proto=\"tcp\",address=\"127.0.0.1\",port=\"8080\","
-			     "family=\"ipv4\",scope=\"loopback\",dual_stack=\"false\","
-			     "process=\"\\\\e]0;pwned\\\\a\\\"}\",user=\"\\\\e[2Jroot\",unit=\"\"} 1");
+	ck_assert_line(&out, "porttop_listener_info" ID("tcp", "127.0.0.1", "8080")
+			     ",family=\"ipv4\",scope=\"loopback\",dual_stack=\"false\","
+			     "process=\"\\\\e]0;pwned\\\\a\\\"}\",user=\"\\\\e[2Jroot\","
+			     "unit=\"\"} 1");
 	strbuf_fini(&out);
 }
 END_TEST
@@ -97,7 +101,7 @@ START_TEST(test_info_names_owner_user_and_unit)
 	p->unit = (char *)(uintptr_t) "nginx.service";
 	ts_proc(&ts, 201, 8, "nginx", "www-data");
 	format(&out);
-	ck_assert_line(&out, "porttop_listener_info{proto=\"tcp\",address=\"::\",port=\"443\","
+	ck_assert_line(&out, "porttop_listener_info" ID("tcp", "::", "443") ","
 			     "family=\"ipv6\",scope=\"all\",dual_stack=\"true\",process=\"nginx\","
 			     "user=\"root\",unit=\"nginx.service\"} 1");
 	strbuf_fini(&out);
@@ -111,7 +115,7 @@ START_TEST(test_unknown_owner_leaves_process_empty_and_user_as_uid)
 	ts_reset(&ts, 1000000);
 	ts_listen(&ts, PT_PROTO_UDP, "0.0.0.0", 5353, 10)->uid = 107;
 	format(&out);
-	ck_assert_line(&out, "porttop_listener_info{proto=\"udp\",address=\"0.0.0.0\",port=\"5353\","
+	ck_assert_line(&out, "porttop_listener_info" ID("udp", "0.0.0.0", "5353") ","
 			     "family=\"ipv4\",scope=\"all\",dual_stack=\"false\",process=\"\","
 			     "user=\"107\",unit=\"\"} 1");
 	strbuf_fini(&out);
@@ -155,7 +159,7 @@ START_TEST(test_udp_listener_has_no_accept_queue)
 	format(&out);
 	ck_assert_ptr_null(strstr(out.buf, "porttop_listener_accept_queue{"));
 	ck_assert_ptr_null(strstr(out.buf, "porttop_listener_accept_backlog{"));
-	ck_assert_line(&out, "porttop_listener_sockets{proto=\"udp\",address=\"127.0.0.1\",port=\"53\"} 1");
+	ck_assert_line(&out, "porttop_listener_sockets" ID("udp", "127.0.0.1", "53") "} 1");
 	strbuf_fini(&out);
 }
 END_TEST
@@ -168,11 +172,11 @@ START_TEST(test_flags_are_zero_or_one_series)
 	ts_listen(&ts, PT_PROTO_TCP, "0.0.0.0", 40000, 10);
 	ts_listen(&ts, PT_PROTO_TCP, "127.0.0.1", 22, 11);
 	format(&out);
-	ck_assert_line(&out, "porttop_listener_exposed{proto=\"tcp\",address=\"0.0.0.0\",port=\"40000\"} 1");
-	ck_assert_line(&out, "porttop_listener_ephemeral{proto=\"tcp\",address=\"0.0.0.0\",port=\"40000\"} 1");
-	ck_assert_line(&out, "porttop_listener_exposed{proto=\"tcp\",address=\"127.0.0.1\",port=\"22\"} 0");
-	ck_assert_line(&out, "porttop_listener_ephemeral{proto=\"tcp\",address=\"127.0.0.1\",port=\"22\"} 0");
-	ck_assert_line(&out, "porttop_listener_gone{proto=\"tcp\",address=\"127.0.0.1\",port=\"22\"} 0");
+	ck_assert_line(&out, "porttop_listener_exposed" ID("tcp", "0.0.0.0", "40000") "} 1");
+	ck_assert_line(&out, "porttop_listener_ephemeral" ID("tcp", "0.0.0.0", "40000") "} 1");
+	ck_assert_line(&out, "porttop_listener_exposed" ID("tcp", "127.0.0.1", "22") "} 0");
+	ck_assert_line(&out, "porttop_listener_ephemeral" ID("tcp", "127.0.0.1", "22") "} 0");
+	ck_assert_line(&out, "porttop_listener_gone" ID("tcp", "127.0.0.1", "22") "} 0");
 	strbuf_fini(&out);
 }
 END_TEST
