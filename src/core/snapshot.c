@@ -8,6 +8,7 @@
 #include "porttop/rules.h"
 #include "porttop/snapshot.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 void
 snapshot_opts_default(struct pt_build_opts *opts)
@@ -204,7 +205,7 @@ snapshot_peers(const struct pt_sock *socks, size_t n, const size_t *conn, size_t
 		want[i].index = (uint32_t)i;
 		peer[i] = 0;
 	}
-	qsort(want, nconn, sizeof *want, snapshot_tuple_cmp);
+	xsort(want, nconn, sizeof *want, snapshot_tuple_cmp);
 	for (i = 0; i < n; i++) {
 		if (socks[i].inode == 0 || socks[i].pport == 0)
 			continue;
@@ -242,7 +243,7 @@ snapshot_peer_inodes(const struct pt_sock *socks, size_t n, const struct pt_key 
 	for (i = 0; i < nconn; i++)
 		if (peer[i] != 0)
 			peer[m++] = peer[i];
-	qsort(peer, m, sizeof *peer, snapshot_u32_cmp);
+	xsort(peer, m, sizeof *peer, snapshot_u32_cmp);
 	for (i = 0, n = 0; i < m; i++)
 		if (n == 0 || peer[n - 1] != peer[i])
 			peer[n++] = peer[i];
@@ -378,7 +379,7 @@ snapshot_fill_row(struct pt_listener *l, const struct pt_sock *const *socks, siz
 		l->backlog_known = false;
 	l->nowners = no;
 	if (no > 1)
-		qsort(l->owners, no, sizeof *l->owners, snapshot_owner_pid_cmp);
+		xsort(l->owners, no, sizeof *l->owners, snapshot_owner_pid_cmp);
 }
 
 /* Carry what a row remembers from its previous sample and set its flags. */
@@ -587,7 +588,7 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	for (i = 0; i < sample->nsocks; i++)
 		if (snapshot_is_listener(&sample->socks[i]))
 			ls[nls++] = &sample->socks[i];
-	qsort(ls, nls, sizeof *ls, snapshot_sock_cmp);
+	xsort(ls, nls, sizeof *ls, snapshot_sock_cmp);
 	p = 0;
 	for (i = 0; i < nls; i = j) {
 		struct pt_key ki, kj;
@@ -625,8 +626,8 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 			continue;
 		snapshot_keep_gone(&b, old, sample->time_ms);
 	}
-	qsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
-	qsort(snap->procs, snap->nprocs, sizeof *snap->procs, snapshot_proc_cmp);
+	xsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
+	xsort(snap->procs, snap->nprocs, sizeof *snap->procs, snapshot_proc_cmp);
 	snapshot_link_procs(snap);
 	snapshot_count_conns(snap, sample);
 
