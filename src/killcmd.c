@@ -229,13 +229,14 @@ killcmd_confirm(const struct killcmd *kc)
 
 	if (!isatty(STDIN_FILENO))
 		return -1;
+	/* The question goes where the terminal is even when the plan is piped: stderr. */
 	killcmd_signal_text(&sb, kc->opts->sig);
-	printf("Send %s to %zu process%s? [y/N] ", strbuf_str(&sb), kc->ntargets,
-		kc->ntargets == 1 ? "" : "es");
 	fflush(stdout);
+	fprintf(stderr, "Send %s to %zu process%s? [y/N] ", strbuf_str(&sb), kc->ntargets,
+		kc->ntargets == 1 ? "" : "es");
 	strbuf_fini(&sb);
 	if (fgets(line, sizeof line, stdin) == NULL) {
-		putchar('\n');
+		fputc('\n', stderr);
 		return 0;
 	}
 	n = strcspn(line, "\n");

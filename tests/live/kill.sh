@@ -7,6 +7,7 @@
 in_netns "$0" "$@"
 command -v python3 >/dev/null || skip "python3 is not installed"
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+command -v script >/dev/null || skip "script (util-linux) is not installed"
 mk_scratch
 SOCKETS="$top_srcdir/tests/live/sockets.py"
 HARD=
@@ -56,6 +57,14 @@ run 2 kill 8080
 grep -q -- "--yes" "$SCRATCH/err" || fail "no hint at --yes: $(cat "$SCRATCH/err")"
 alive "$web" || fail "kill without --yes killed $web"
 
+# On a terminal it asks; anything but yes signals nothing (exit 1: the port is still in use).
+printf 'n\n' | script -qec "'$PORTTOP' kill 8080" /dev/null >"$SCRATCH/out" 2>&1
+status=$?
+[ "$status" -eq 1 ] || fail "declining exited $status: $(cat "$SCRATCH/out")"
+grep -q "Send TERM to 1 process? \[y/N\]" "$SCRATCH/out" || fail "no question: $(cat "$SCRATCH/out")"
+grep -q "nothing signalled" "$SCRATCH/out" || fail "no 'nothing signalled': $(cat "$SCRATCH/out")"
+alive "$web" || fail "declining killed $web"
+
 # Usage errors are exit 2.
 run 2 kill
 run 2 kill http
@@ -67,7 +76,16 @@ run 2 kill --bogus 8080
 run 0 kill --yes 8080
 alive "$web" && fail "$web still running after kill --yes"
 listening tcp 8080 && fail "8080 still listening"
-grep -q "tcp/8080: free\|^8080: free" "$SCRATCH/out" || fail "no 'free': $(cat "$SCRATCH/out")"
+grep -q "^8080: free" "$SCRATCH/out" || fail "no 'free': $(cat "$SCRATCH/out")"
+
+# Answering yes on the terminal signals too.
+start web2 listen:tcp:127.0.0.1:8081
+web2=$pid
+printf 'y\n' | script -qec "'$PORTTOP' kill tcp/8081" /dev/null >"$SCRATCH/out" 2>&1
+status=$?
+[ "$status" -eq 0 ] || fail "answering yes exited $status: $(cat "$SCRATCH/out")"
+alive "$web2" && fail "$web2 still running after yes"
+grep -q "tcp/8081: free" "$SCRATCH/out" || fail "no 'free': $(cat "$SCRATCH/out")"
 
 # udp/ names only the UDP listener's owner; the TCP one on the same port is left alone.
 start tcpsrv listen:tcp:127.0.0.1:5300
