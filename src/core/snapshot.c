@@ -555,7 +555,7 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	const struct pt_sock **ls = NULL;
 	struct pt_listener *l;
 	const struct pt_listener *old;
-	size_t nls = 0, i, j, p;
+	size_t nls = 0, nlive, i, j, p;
 	bool first_sample = prev == NULL;
 
 	b.snap = snap;
@@ -613,10 +613,14 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	}
 	free(ls);
 
-	/* Rows that vanished stay for gone_ms, dimmed. */
+	/*
+	 * Rows that vanished stay for gone_ms, dimmed. Only the live rows, the first nlive, are
+	 * sorted: GONE rows are appended after them until the qsort below.
+	 */
+	nlive = snap->nrows;
 	for (p = 0; prev != NULL && p < prev->nrows; p++) {
 		old = &prev->rows[p];
-		if (snapshot_bsearch(snap->rows, snap->nrows, &old->key) != NULL)
+		if (snapshot_bsearch(snap->rows, nlive, &old->key) != NULL)
 			continue;
 		if (old->gone_ms != 0 && sample->time_ms - old->gone_ms >= opts->gone_ms)
 			continue;
