@@ -1,8 +1,8 @@
 #!/bin/sh
 # hostile_names.sh — listeners owned by processes whose names and command lines carry terminal
 # escapes (ESC, CSI, OSC, BEL, C1), invalid UTF-8, bidi overrides, a 128 KiB command line, an
-# empty one, and a zombie-led process: the table and JSON stay well-formed, every row is there,
-# and not one raw control byte from them gets out.
+# empty one, and a zombie-led process: the table, JSON, Prometheus text and the event stream
+# stay well-formed, every row is there, and not one raw control byte from them gets out.
 . "${top_srcdir:-.}/tests/lib.sh"
 in_netns "$0" "$@"
 command -v python3 >/dev/null || skip "python3 is not installed"
@@ -23,6 +23,14 @@ args = [b"big"] + [chunk * 32 for _ in range(4)]
 open(sys.argv[1], "wb").write(b"\0".join(args))
 PY
 
+export XDG_CONFIG_HOME="$SCRATCH/config"
+export PORTTOP_SYSTEM_RULES="$SCRATCH/none.conf"
+# The event stream sees them start.
+"$PORTTOP" --events -d 1 >"$SCRATCH/events" 2>"$SCRATCH/events.err" &
+EVENTS=$!
+track $EVENTS
+wait_until 50 test -e "$SCRATCH/events" || fail "porttop --events did not start"
+
 "$HOSTILE" listen 9001 "$SCRATCH/r1" "$SCRATCH/comm1" "$SCRATCH/argv1" &
 track $!
 "$HOSTILE" listen 9002 "$SCRATCH/r2" "$SCRATCH/comm2" "$SCRATCH/argv2" &
@@ -38,7 +46,22 @@ for i in 1 2 3 4 5; do
 	track "$(cat "$SCRATCH/r$i")"
 done
 
+# Every listen event is out once each row has shown up in a sample.
+listened() {
+	for port in 9001 9002 9003 9004 9005; do
+		grep -q "\"event\":\"listen\".*\"port\":$port," "$SCRATCH/events" || return 1
+	done
+}
+wait_until 100 listened || fail "no listen events for the hostile listeners: $(cat "$SCRATCH/events")"
+kill -TERM $EVENTS
+wait $EVENTS
+[ $? -eq 0 ] || fail "porttop --events did not exit 0 on SIGTERM"
+
 "$PORTTOP" --once >"$SCRATCH/table" 2>"$SCRATCH/table.err" || fail "porttop --once failed"
+"$PORTTOP" --once --format=prometheus >"$SCRATCH/prom" 2>>"$SCRATCH/table.err" ||
+	fail "porttop --format=prometheus failed"
+python3 "$top_srcdir/tests/live/promparse.py" "$SCRATCH/prom" >"$SCRATCH/promparse" 2>&1 ||
+	fail "the Prometheus text does not parse: $(cat "$SCRATCH/promparse")"
 "$PORTTOP" --once --json >"$SCRATCH/json" 2>"$SCRATCH/json.err" || fail "porttop --json failed"
 "$PORTTOP" -n 3 -d 1 --json >"$SCRATCH/json3" 2>>"$SCRATCH/json.err" || fail "porttop -n 3 failed"
 "$PORTTOP" --check >"$SCRATCH/check" 2>>"$SCRATCH/table.err"
@@ -70,9 +93,10 @@ def terminal_safe(name, data):
             fail.append("%s: raw U+%04X at %d: %r" % (name, c, i, text[max(0, i - 20):i + 20]))
             return
 
-for name in ("table", "json", "json3", "check", "table.err", "json.err"):
+for name in ("table", "json", "json3", "check", "prom", "events", "table.err", "json.err",
+             "events.err"):
     terminal_safe(name, raw(name))
-for name in ("table.err", "json.err"):
+for name in ("table.err", "json.err", "events.err"):
     check(raw(name) == b"", "%s is not empty: %r" % (name, raw(name)[:300]))
 
 pids = {9000 + i: int(raw("r%d" % i)) for i in range(1, 6)}
@@ -102,6 +126,20 @@ check(len(rows.get(9003, {"owners": [{"cmdline": ""}]})["owners"][0]["cmdline"])
       "the 128 KiB command line was cut")
 check(rows.get(9004, {"owners": [{}]})["owners"][0].get("cmdline") == "",
       "an empty argv is an empty cmdline")
+
+# Events: strict JSON lines; the listen event carries the owner's command line as JSON does.
+events = [json.loads(line) for line in raw("events").decode().splitlines()]
+listens = {e["port"]: e for e in events if e["event"] == "listen" and e["proto"] == "tcp"}
+for port in range(9001, 9006):
+    check(port in listens, "no listen event for %d" % port)
+if 9001 in listens and listens[9001].get("owner"):
+    check(listens[9001]["owner"]["cmdline"] == rows[9001]["owners"][0]["cmdline"],
+          "the listen event's command line differs from the JSON one")
+
+# Prometheus: every hostile owner's row is a series, its label values escaped.
+prom = raw("prom").decode()
+for port in range(9001, 9006):
+    check(('port="%d"' % port) in prom, "no Prometheus series for %d" % port)
 
 # The table: one line per row, every column there, the escapes shown as text.
 table = raw("table").decode()
