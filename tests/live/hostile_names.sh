@@ -60,6 +60,9 @@ wait $EVENTS
 "$PORTTOP" --once >"$SCRATCH/table" 2>"$SCRATCH/table.err" || fail "porttop --once failed"
 "$PORTTOP" --once --format=prometheus >"$SCRATCH/prom" 2>>"$SCRATCH/table.err" ||
 	fail "porttop --format=prometheus failed"
+# The kill plan names the owners too (a dry run signals nothing).
+"$PORTTOP" kill --dry-run 9001 9002 9003 9004 >"$SCRATCH/kill" 2>"$SCRATCH/kill.err"
+[ $? -le 1 ] || fail "porttop kill --dry-run failed: $(cat "$SCRATCH/kill.err")"
 python3 "$top_srcdir/tests/live/promparse.py" "$SCRATCH/prom" >"$SCRATCH/promparse" 2>&1 ||
 	fail "the Prometheus text does not parse: $(cat "$SCRATCH/promparse")"
 "$PORTTOP" --once --json >"$SCRATCH/json" 2>"$SCRATCH/json.err" || fail "porttop --json failed"
@@ -93,8 +96,8 @@ def terminal_safe(name, data):
             fail.append("%s: raw U+%04X at %d: %r" % (name, c, i, text[max(0, i - 20):i + 20]))
             return
 
-for name in ("table", "json", "json3", "check", "prom", "events", "table.err", "json.err",
-             "events.err"):
+for name in ("table", "json", "json3", "check", "prom", "events", "kill", "table.err",
+             "json.err", "events.err", "kill.err"):
     terminal_safe(name, raw(name))
 for name in ("table.err", "json.err", "events.err"):
     check(raw(name) == b"", "%s is not empty: %r" % (name, raw(name)[:300]))
@@ -135,6 +138,11 @@ for port in range(9001, 9006):
 if 9001 in listens and listens[9001].get("owner"):
     check(listens[9001]["owner"]["cmdline"] == rows[9001]["owners"][0]["cmdline"],
           "the listen event's command line differs from the JSON one")
+
+# The kill plan: every hostile owner is in it, by pid.
+plan = raw("kill").decode()
+for port in range(9001, 9005):
+    check(("pid %d" % pids[port]) in plan, "the kill plan does not name pid %d" % pids[port])
 
 # Prometheus: every hostile owner's row is a series, its label values escaped.
 prom = raw("prom").decode()
