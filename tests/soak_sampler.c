@@ -33,7 +33,7 @@ self_rss_kb(void)
 	long kb = -1;
 
 	if (fileio_read_small(AT_FDCWD, "/proc/self/status", buf, sizeof buf) > 0 &&
-		(p = strstr(buf, "\nVmRSS:")) != NULL)
+	        (p = strstr(buf, "\nVmRSS:")) != NULL)
 		kb = strtol(p + 7, NULL, 10);
 	return kb;
 }
@@ -92,10 +92,12 @@ main(int argc, char **argv)
 	next_report = start;
 	while ((now = clock_mono_ms()) < end) {
 		if (now >= next_report) {
-			printf("soak t=%lld samples=%llu rss_kb=%ld fds=%d rows=%zu owners_unknown=%u "
+			printf("soak t=%lld samples=%llu rss_kb=%ld fds=%d rows=%zu "
+			       "owners_unknown=%u "
 			       "cost_us=%u\n",
-				(long long)((now - start) / 1000), (unsigned long long)sampler_count(s),
-				self_rss_kb(), self_fds(), rows, unknown, cost_us);
+			        (long long)((now - start) / 1000),
+			        (unsigned long long)sampler_count(s), self_rss_kb(), self_fds(),
+			        rows, unknown, cost_us);
 			fflush(stdout);
 			next_report += every * 1000;
 		}
@@ -115,7 +117,7 @@ main(int argc, char **argv)
 		}
 	}
 	printf("soak done samples=%llu taken=%llu\n", (unsigned long long)sampler_count(s),
-		(unsigned long long)taken);
+	        (unsigned long long)taken);
 	sampler_free(s);
 	return 0;
 }

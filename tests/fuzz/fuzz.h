@@ -15,12 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * A property every input must keep. A broken one aborts, so libFuzzer saves the input as a
  * crash like any memory error the sanitizers find.
  */
-#define FUZZ_ASSERT(cond)                                                                      \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                               \
-		}                                                                              \
+#define FUZZ_ASSERT(cond)                                                                          \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__,        \
+			        #cond);                                                            \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /*
@@ -51,7 +52,7 @@ fuzz_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 		c = c << 6 | (s[i] & 0x3f);
 	}
 	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-		c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+	        c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
 	return len;
@@ -64,7 +65,7 @@ fuzz_terminal_safe(uint32_t cp)
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 		return false;
 	return !((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-		(cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
+	         (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
 }
 
 /* Whether s[0..len) is valid UTF-8 of terminal-safe characters, newlines too when allowed. */

@@ -131,7 +131,8 @@ fuzz_text(const uint8_t *data, size_t size)
 			strbuf_add(&want, data + i, n);
 		}
 	}
-	FUZZ_ASSERT(back.len == want.len && (want.len == 0 || memcmp(back.buf, want.buf, want.len) == 0));
+	FUZZ_ASSERT(back.len == want.len &&
+	            (want.len == 0 || memcmp(back.buf, want.buf, want.len) == 0));
 
 	/* Measuring and cutting the escaped text: a prefix of it, never wider than asked. */
 	w = escape_width(strbuf_str(&out));
@@ -206,7 +207,8 @@ fuzz_json(const uint8_t *data, size_t size)
 		} else
 			strbuf_add(&want, data + i, n);
 	}
-	FUZZ_ASSERT(back.len == want.len && (want.len == 0 || memcmp(back.buf, want.buf, want.len) == 0));
+	FUZZ_ASSERT(back.len == want.len &&
+	            (want.len == 0 || memcmp(back.buf, want.buf, want.len) == 0));
 	strbuf_fini(&out);
 	strbuf_fini(&back);
 	strbuf_fini(&want);

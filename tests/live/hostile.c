@@ -145,7 +145,8 @@ main(int argc, char **argv)
 	if (getenv(HOSTILE_ENV_READY) != NULL)
 		return stage2();
 	if (argc < 4) {
-		fprintf(stderr, "usage: hostile listen|empty|leader PORT READY [COMMFILE [ARGVFILE]]\n");
+		fprintf(stderr,
+		        "usage: hostile listen|empty|leader PORT READY [COMMFILE [ARGVFILE]]\n");
 		return 2;
 	}
 	listen_on(argv[2]);

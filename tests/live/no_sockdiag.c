@@ -66,7 +66,7 @@ main(int argc, char **argv)
 	}
 	filter[sizeof filter / sizeof filter[0] - 1].k = SECCOMP_RET_ERRNO | (unsigned)err;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
+	        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
 		fprintf(stderr, "no_sockdiag: seccomp: %s\n", strerror(errno));
 		return 2;
 	}

@@ -35,13 +35,13 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                       \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			printf("FAIL: " __VA_ARGS__);                                          \
-			printf("\n");                                                          \
-			failures++;                                                            \
-		}                                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL: " __VA_ARGS__);                                              \
+			printf("\n");                                                              \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 /* A child that blocks every signal it can (so one sent shows as pending) and waits. */
@@ -82,8 +82,8 @@ pending(pid_t pid)
 
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	if (fileio_read_small(AT_FDCWD, path, buf, sizeof buf) <= 0 ||
-		(p = strstr(buf, "\nSigPnd:\t")) == NULL || sscanf(p + 9, "%llx", &a) != 1 ||
-		(p = strstr(buf, "\nShdPnd:\t")) == NULL || sscanf(p + 9, "%llx", &b) != 1)
+	        (p = strstr(buf, "\nSigPnd:\t")) == NULL || sscanf(p + 9, "%llx", &a) != 1 ||
+	        (p = strstr(buf, "\nShdPnd:\t")) == NULL || sscanf(p + 9, "%llx", &b) != 1)
 		return ~0ull;
 	return a | b;
 }
@@ -130,7 +130,7 @@ main(void)
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(s, 4) < 0 ||
-		fstat(s, &st) < 0) {
+	        fstat(s, &st) < 0) {
 		printf("FAIL: cannot listen: %s\n", strerror(errno));
 		return 1;
 	}
@@ -145,7 +145,7 @@ main(void)
 		target.start_time = start_time(a);
 		r = killer_open(&k, "/proc", &target, ":test", &cause);
 		CHECK(r == 0, "round %d: killer_open on the live listener: %s", round,
-			cause ? cause : strerror(-r));
+		        cause ? cause : strerror(-r));
 		free(cause);
 		cause = NULL;
 
@@ -158,8 +158,8 @@ main(void)
 		}
 		b = spawn_holder();
 		if (b != a) {
-			printf("FAIL: round %d: the new process got pid %d, not %d\n", round, (int)b,
-				(int)a);
+			printf("FAIL: round %d: the new process got pid %d, not %d\n", round,
+			        (int)b, (int)a);
 			reap(b);
 			return 1;
 		}
@@ -170,15 +170,15 @@ main(void)
 		if (k != NULL) {
 			r = killer_signal(k, SIGTERM, &cause);
 			CHECK(r == -ESRCH || r == -ESTALE,
-				"round %d: killer_signal after pid reuse returned %d (%s)", round, r,
-				cause ? cause : "no reason");
+			        "round %d: killer_signal after pid reuse returned %d (%s)", round,
+			        r, cause ? cause : "no reason");
 			free(cause);
 			cause = NULL;
 			killer_free(k);
 			k = NULL;
 		}
 		CHECK(pending(b) == 0, "round %d: the process that reused pid %d has signals %llx",
-			round, (int)b, pending(b));
+		        round, (int)b, pending(b));
 
 		/* Control: the same path does signal the process it was prepared against. */
 		target.start_time = sb;
@@ -189,17 +189,17 @@ main(void)
 		if (r == 0) {
 			r = killer_signal(ctl, SIGTERM, &cause);
 			CHECK(r == 0, "round %d: control killer_signal: %s", round,
-				cause ? cause : "?");
+			        cause ? cause : "?");
 			free(cause);
 			cause = NULL;
 			CHECK(pending(b) & (1ull << (SIGTERM - 1)),
-				"round %d: control: SIGTERM not pending in %d", round, (int)b);
+			        "round %d: control: SIGTERM not pending in %d", round, (int)b);
 			killer_free(ctl);
 			ctl = NULL;
 		}
 		reap(b);
 	}
 	printf("pid_reuse: %d rounds, %d with the same start time too, %d failures\n", ROUNDS,
-		same_start, failures);
+	        same_start, failures);
 	return failures == 0 ? 0 : 1;
 }
