@@ -23,8 +23,8 @@
  * Cost model. Listing PROC (one getdents per few hundred processes) and polling the owners'
  * pidfds are cheap and happen every update. Reading a process's fd folder costs one readlink per
  * descriptor and happens at once only for processes not seen before, for recently started
- * processes when a wanted inode is unowned, and in full walks (the first update, and an unowned
- * wanted inode whose backoff has expired). Cached owners are re-verified with one readlink each,
+ * processes when a wanted inode is unowned, and in full walks (the first update, and an inode
+ * unowned in two updates in a row whose backoff has expired). Cached owners are re-verified with one readlink each,
  * OWNERS_VERIFY_MIN or 1/OWNERS_VERIFY_ROUNDS of them per update. The background re-walk spends
  * about (cost of a whole walk) x (time since the last update) / OWNERS_REWALK_MS readlinks.
  */
@@ -1182,19 +1182,25 @@ owners_rescan_recent(struct owners *o)
 	}
 }
 
-/* Whether a wanted inode is unowned and not waiting out its backoff. */
+/*
+ * Whether a wanted inode is unowned and due: not waiting out its backoff and, unless new_too,
+ * already seen unowned by an earlier update. A full walk waits for that second sight: a socket
+ * whose process exited between the socket dump and this update (under churn most updates have
+ * one) is gone from the next dump and then costs no walk of every process's fds.
+ */
 static bool
-owners_need_walk(const struct owners *o)
+owners_need_walk(const struct owners *o, bool new_too)
 {
 	size_t i, j = 0;
+	bool seen;
 
 	for (i = 0; i < o->nwant; i++) {
 		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
 			continue;
 		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
 			j++;
-		if (j == o->nunattr || o->unattr[j].inode != o->want[i] ||
-			o->now_ms >= o->unattr[j].next_ms)
+		seen = j < o->nunattr && o->unattr[j].inode == o->want[i];
+		if (seen ? o->now_ms >= o->unattr[j].next_ms : new_too)
 			return true;
 	}
 	return false;
@@ -1219,7 +1225,11 @@ owners_update_unattr(struct owners *o, bool walked)
 		u->inode = o->want[i];
 		if (old != NULL && !walked) {
 			*u = *old;
-		} else if (old != NULL) {
+		} else if (old == NULL && !walked) {
+			/* First seen unowned: due at the next update (owners_need_walk). */
+			u->delay_ms = 0;
+			u->next_ms = o->now_ms;
+		} else if (old != NULL && old->delay_ms > 0) {
 			u->delay_ms = old->delay_ms * 2;
 			if (u->delay_ms > OWNERS_BACKOFF_MAX_MS)
 				u->delay_ms = OWNERS_BACKOFF_MAX_MS;
@@ -1236,7 +1246,10 @@ owners_update_unattr(struct owners *o, bool walked)
 	o->nunattr = n;
 	o->unattr2 = swap;
 	o->capunattr2 = capswap;
-	o->st.unattributable = (uint32_t)n;
+	/* Those only seen once are not known to be unattributable yet. */
+	o->st.unattributable = 0;
+	for (i = 0; i < n; i++)
+		o->st.unattributable += o->unattr[i].delay_ms > 0;
 }
 
 /* --- public ------------------------------------------------------------------------------- */
@@ -1358,9 +1371,9 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 		owners_verify_slice(o);
 		owners_background(o);
 	}
-	if (!walked && owners_need_walk(o)) {
+	if (!walked && owners_need_walk(o, true)) {
 		owners_rescan_recent(o);
-		if (owners_need_walk(o)) {
+		if (owners_need_walk(o, false)) {
 			if ((r = owners_walk(o, true)) < 0)
 				goto out;
 			walked = true;

@@ -615,15 +615,41 @@ START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
 	fake_socket(100, 8, 1500);
+	/* First seen unowned: the walk waits for the next update, in case the socket is closing. */
 	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 1);
 	ck_assert_int_eq(v[0].pid, 100);
 	ck_assert_int_eq(v[0].fd, 8);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 0);
 	/* Found: the next update needs no walk. */
-	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 3000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_socket_whose_process_exited_before_the_update_costs_no_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	/* The dump saw 2000, but its process is gone by the time /proc is read. */
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 0);
+	/* The next dump no longer has it: no walk of every process was spent on it. */
+	ck_assert_int_eq(owners_update(o, want1, 1, 2000), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).unattributable, 0);
 	owners_free(o);
 }
 END_TEST
@@ -733,7 +759,9 @@ START_TEST(test_a_closed_fd_is_dropped_by_verification)
 	fake_link(100, 3, "/dev/null");
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0);
-	/* Unowned after verification: one walk, then backoff. */
+	/* Unowned after verification, and still wanted an update later: one walk, then backoff. */
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 1);
 	owners_free(o);
@@ -755,6 +783,8 @@ START_TEST(test_a_reused_pid_does_not_keep_the_old_identity)
 	fake_pid(100, 9);
 	fake_socket(100, 4, 1000);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0); /* never the old identity */
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
 	ck_assert_int_eq(v[0].pid, 100);
 	ck_assert_int_eq(v[0].fd, 4);
@@ -1070,6 +1100,8 @@ unit_suite(void)
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
 	tcase_add_test(fake, test_a_new_socket_of_a_known_process_is_found_by_a_rewalk);
 	tcase_add_test(fake, test_a_young_process_is_rescanned_before_resorting_to_a_full_walk);
+	tcase_add_test(
+		fake, test_a_socket_whose_process_exited_before_the_update_costs_no_full_walk);
 	tcase_add_test(
 		fake, test_the_background_rewalk_finds_a_socket_passed_to_an_existing_process);
 	tcase_add_test(fake, test_the_background_rewalk_is_paced_over_the_interval);
