@@ -15,6 +15,8 @@
 #include "porttop/sampler.h"
 #include "porttop/snapshot.h"
 
+#define SOAK_STALL_MS 10000
+
 /*
  * usage: soak_sampler SECONDS INTERVAL_MS REPORT_EVERY_S
  *
@@ -23,7 +25,8 @@
  *   soak t=SECONDS samples=N rss_kb=N fds=N rows=N owners_unknown=N cost_us=N
  * (rows, owners_unknown and cost_us, the sample's own wall time, of the latest snapshot)
  * then "soak done samples=N" after stopping and freeing everything (leaks are for the
- * sanitizer's exit check). Exit 1 when a snapshot is missing for a whole second.
+ * sanitizer's exit check). Exit 1 when no snapshot came for SOAK_STALL_MS: the sampler
+ * thread is stuck (a loaded, shared machine can make single samples take a second).
  */
 
 static long
@@ -110,8 +113,8 @@ main(int argc, char **argv)
 			taken++;
 			last_snap = clock_mono_ms();
 			sampler_release(s, snap);
-		} else if (clock_mono_ms() - last_snap > 1000) {
-			fprintf(stderr, "soak_sampler: no snapshot for a second\n");
+		} else if (clock_mono_ms() - last_snap > SOAK_STALL_MS) {
+			fprintf(stderr, "soak_sampler: no snapshot for %d s\n", SOAK_STALL_MS / 1000);
 			sampler_free(s);
 			return 1;
 		}
