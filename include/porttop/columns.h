@@ -37,10 +37,10 @@ struct col_ctx {
 	void *ifname_arg;
 };
 
-typedef int col_cmp_fn(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx);
-typedef void col_format_fn(struct strbuf *out, const struct pt_listener *l,
-	const struct col_ctx *ctx);
+typedef int col_cmp_fn(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx);
+typedef void col_format_fn(
+        struct strbuf *out, const struct pt_listener *l, const struct col_ctx *ctx);
 
 struct col_def {
 	const char *name;   /* in settings and filters: "port" */
@@ -64,11 +64,11 @@ int columns_find(const char *name);
  * Append the cell text of column id for row l to out. The text is safe to print: anything a
  * process supplied (names, users, command lines, units) has been through escape_text.
  */
-void columns_format(struct strbuf *out, enum col_id id, const struct pt_listener *l,
-	const struct col_ctx *ctx);
+void columns_format(
+        struct strbuf *out, enum col_id id, const struct pt_listener *l, const struct col_ctx *ctx);
 /* Ascending order of a and b in column id: <0, 0 or >0. */
 int columns_cmp(enum col_id id, const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx);
+        const struct col_ctx *ctx);
 
 /*
  * The port's range class as the RANGE column shows it: the snapshot's ephemeral range, except
@@ -97,8 +97,8 @@ struct col_layout {
  * when they do not fit, columns are dropped highest drop number first, and COMMAND takes
  * whatever remains (it is left out when fewer than its min_width columns remain).
  */
-void columns_layout(struct col_layout *lay, unsigned width, const unsigned want[COL_COUNT],
-	uint32_t hidden);
+void columns_layout(
+        struct col_layout *lay, unsigned width, const unsigned want[COL_COUNT], uint32_t hidden);
 /* Of the layout, the column at screen column x, or -1. */
 int columns_at(const struct col_layout *lay, unsigned x);
 

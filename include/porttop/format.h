@@ -33,7 +33,7 @@ void format_interval(char *buf, size_t size, int tenths);
  * NULL: then "%if3" from the index).
  */
 void format_address(char *buf, size_t size, const struct pt_key *key, const struct pt_class *cls,
-	uint32_t ifindex, const char *ifname);
+        uint32_t ifindex, const char *ifname);
 
 /* One character marking a bind scope: 'L' loopback, '*' all interfaces, 'A' one address,
  * 'D' bound to a device. */

@@ -10,7 +10,7 @@
 
 struct strbuf;
 
-#define SETTINGS_INTERVAL_MIN 1     /* tenths of a second */
+#define SETTINGS_INTERVAL_MIN 1 /* tenths of a second */
 #define SETTINGS_INTERVAL_MAX 36000
 
 struct settings {
@@ -39,7 +39,7 @@ bool settings_equal(const struct settings *a, const struct settings *b);
  * color_scheme, hidden_columns.
  */
 int settings_parse(struct settings *s, const char *text, size_t len, const char *origin,
-	struct strbuf *errors);
+        struct strbuf *errors);
 /* Append s as the text settings_parse reads back to the same settings. */
 void settings_format(const struct settings *s, struct strbuf *out);
 
@@ -63,7 +63,6 @@ char *settings_config_file(const char *xdg, const char *home, const char *name);
  * The settings file: cli (--config) when given, else porttop_config ($PORTTOP_CONFIG) when
  * set, else settings_config_file(xdg, home, "porttoprc"). Owned, or NULL when none.
  */
-char *settings_path(const char *cli, const char *porttop_config, const char *xdg,
-	const char *home);
+char *settings_path(const char *cli, const char *porttop_config, const char *xdg, const char *home);
 
 #endif

@@ -14,10 +14,10 @@
  * flickers between two refreshes of the same data. Pure; any thread.
  */
 void sort_rows(const struct pt_listener **rows, size_t n, enum col_id col, bool descending,
-	const struct col_ctx *ctx);
+        const struct col_ctx *ctx);
 
 /* The order sort_rows uses for two rows: <0 when a goes first. */
 int sort_cmp(const struct pt_listener *a, const struct pt_listener *b, enum col_id col,
-	bool descending, const struct col_ctx *ctx);
+        bool descending, const struct col_ctx *ctx);
 
 #endif

@@ -34,7 +34,7 @@ void view_fini(struct view *v);
  * from snap: rebuild it before snap is released. Pure; any thread.
  */
 void view_build(struct view *v, const struct pt_snapshot *snap, const struct view_opts *opts,
-	const struct col_ctx *ctx);
+        const struct col_ctx *ctx);
 
 /* Position of the row with identity key, or VIEW_NONE. */
 size_t view_find(const struct view *v, const struct pt_key *key);
@@ -46,7 +46,7 @@ size_t view_find(const struct view *v, const struct pt_key *key);
  * Never guesses by position alone: a row the user did not see next to the cursor is never
  * picked.
  */
-size_t view_neighbour(const struct view *v, const struct pt_key *old, size_t old_len,
-	size_t old_pos);
+size_t view_neighbour(
+        const struct view *v, const struct pt_key *old, size_t old_len, size_t old_pos);
 
 #endif

@@ -23,8 +23,8 @@ enum pt_port_class
 columns_port_class(const struct pt_listener *l, const struct col_ctx *ctx)
 {
 	static const struct pt_port_range none = { 1, 0 };
-	const struct pt_port_range *eph = ctx != NULL && ctx->snap != NULL ? &ctx->snap->ephemeral
-									     : &none;
+	const struct pt_port_range *eph =
+	        ctx != NULL && ctx->snap != NULL ? &ctx->snap->ephemeral : &none;
 	enum pt_port_class c = ports_class(l->key.port, eph, NULL);
 
 	if (c == PT_PORT_EPHEMERAL && !(l->flags & PT_FLAG_EPHEMERAL))
@@ -97,8 +97,8 @@ columns_fmt_proto(struct strbuf *out, const struct pt_listener *l, const struct 
 }
 
 static int
-columns_cmp_proto(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_proto(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	if (a->key.proto != b->key.proto)
 		return CMP(a->key.proto, b->key.proto);
@@ -128,8 +128,8 @@ columns_fmt_address(struct strbuf *out, const struct pt_listener *l, const struc
 }
 
 static int
-columns_cmp_address(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_address(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	if (a->key.family != b->key.family)
 		return CMP(a->key.family, b->key.family);
@@ -145,8 +145,8 @@ columns_fmt_port(struct strbuf *out, const struct pt_listener *l, const struct c
 }
 
 static int
-columns_cmp_port(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_port(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	return CMP(a->key.port, b->key.port);
 }
@@ -159,8 +159,8 @@ columns_fmt_range(struct strbuf *out, const struct pt_listener *l, const struct 
 
 /* The "r" sort: ephemeral-range squatters group together, each class in port order. */
 static int
-columns_cmp_range(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_range(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	enum pt_port_class ca = columns_port_class(a, ctx), cb = columns_port_class(b, ctx);
 
@@ -185,8 +185,7 @@ columns_fmt_pid(struct strbuf *out, const struct pt_listener *l, const struct co
 }
 
 static int
-columns_cmp_pid(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_pid(const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	const struct pt_proc *pa = columns_primary(a), *pb = columns_primary(b);
 
@@ -209,8 +208,8 @@ columns_fmt_user(struct strbuf *out, const struct pt_listener *l, const struct c
 }
 
 static int
-columns_cmp_user(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_user(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	const struct pt_proc *pa = columns_primary(a), *pb = columns_primary(b);
 	const char *ua = pa != NULL ? pa->user : NULL, *ub = pb != NULL ? pb->user : NULL;
@@ -234,8 +233,8 @@ columns_fmt_process(struct strbuf *out, const struct pt_listener *l, const struc
 }
 
 static int
-columns_cmp_process(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_process(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	const char *x = columns_comm(a), *y = columns_comm(b);
 
@@ -257,8 +256,8 @@ columns_fmt_unit(struct strbuf *out, const struct pt_listener *l, const struct c
 }
 
 static int
-columns_cmp_unit(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_unit(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	const struct pt_proc *pa = columns_primary(a), *pb = columns_primary(b);
 
@@ -283,8 +282,8 @@ columns_fmt_command(struct strbuf *out, const struct pt_listener *l, const struc
 }
 
 static int
-columns_cmp_command(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_command(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	const struct pt_proc *pa = columns_primary(a), *pb = columns_primary(b);
 
@@ -303,8 +302,8 @@ columns_fmt_conns(struct strbuf *out, const struct pt_listener *l, const struct 
 }
 
 static int
-columns_cmp_conns(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_conns(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	return CMP(columns_established(a), columns_established(b));
 }
@@ -323,8 +322,8 @@ columns_fmt_queue(struct strbuf *out, const struct pt_listener *l, const struct 
 }
 
 static int
-columns_cmp_queue(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_queue(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	if (a->queued != b->queued)
 		return CMP(a->queued, b->queued);
@@ -341,8 +340,7 @@ columns_fmt_up(struct strbuf *out, const struct pt_listener *l, const struct col
 }
 
 static int
-columns_cmp_up(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_up(const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	return CMP(columns_age_ms(a, ctx), columns_age_ms(b, ctx));
 }
@@ -358,13 +356,13 @@ static unsigned
 columns_flag_weight(uint32_t flags)
 {
 	return (flags & PT_FLAG_EXPOSED ? 16u : 0) | (flags & PT_FLAG_STUCK ? 8u : 0) |
-		(flags & PT_FLAG_EPHEMERAL ? 4u : 0) | (flags & PT_FLAG_NEW ? 2u : 0) |
-		(flags & PT_FLAG_GONE ? 1u : 0);
+	       (flags & PT_FLAG_EPHEMERAL ? 4u : 0) | (flags & PT_FLAG_NEW ? 2u : 0) |
+	       (flags & PT_FLAG_GONE ? 1u : 0);
 }
 
 static int
-columns_cmp_flags(const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+columns_cmp_flags(
+        const struct pt_listener *a, const struct pt_listener *b, const struct col_ctx *ctx)
 {
 	return CMP(columns_flag_weight(a->flags), columns_flag_weight(b->flags));
 }
@@ -372,52 +370,118 @@ columns_cmp_flags(const struct pt_listener *a, const struct pt_listener *b,
 /* --- the table ------------------------------------------------------------------------ */
 
 static const struct col_def columns_table[COL_COUNT] = {
-	[COL_PROTO] = { .name = "proto", .title = "PROTO", .help = "tcp or udp",
-		.min_width = 5, .max_width = 5, .drop = 6,
-		.cmp = columns_cmp_proto, .format = columns_fmt_proto },
-	[COL_ADDRESS] = { .name = "address", .title = "ADDRESS",
-		.help = "bind address; L loopback, * all interfaces, A one address, D one device",
-		.min_width = 9, .max_width = 47, .drop = 0,
-		.cmp = columns_cmp_address, .format = columns_fmt_address },
-	[COL_PORT] = { .name = "port", .title = "PORT", .help = "local port",
-		.min_width = 5, .max_width = 5, .drop = 0, .right = true,
-		.cmp = columns_cmp_port, .format = columns_fmt_port },
-	[COL_RANGE] = { .name = "range", .title = "RANGE",
-		.help = "well-known, registered, or inside the kernel's ephemeral range",
-		.min_width = 10, .max_width = 10, .drop = 11,
-		.cmp = columns_cmp_range, .format = columns_fmt_range },
-	[COL_PID] = { .name = "pid", .title = "PID",
-		.help = "owner process; +N when N more processes share the socket",
-		.min_width = 5, .max_width = 14, .drop = 3, .right = true,
-		.cmp = columns_cmp_pid, .format = columns_fmt_pid },
-	[COL_USER] = { .name = "user", .title = "USER", .help = "owner's user",
-		.min_width = 4, .max_width = 12, .drop = 5,
-		.cmp = columns_cmp_user, .format = columns_fmt_user },
-	[COL_PROCESS] = { .name = "process", .title = "PROCESS",
-		.help = "owner's command name; ? when it cannot be seen",
-		.min_width = 7, .max_width = 20, .drop = 1,
-		.cmp = columns_cmp_process, .format = columns_fmt_process },
-	[COL_UNIT] = { .name = "unit", .title = "UNIT",
-		.help = "systemd unit or container, from the owner's cgroup",
-		.min_width = 4, .max_width = 28, .drop = 12,
-		.cmp = columns_cmp_unit, .format = columns_fmt_unit },
-	[COL_CONNS] = { .name = "conns", .title = "CONNS", .help = "established connections",
-		.min_width = 5, .max_width = 5, .drop = 7, .right = true, .desc_first = true,
-		.cmp = columns_cmp_conns, .format = columns_fmt_conns },
-	[COL_QUEUE] = { .name = "queue", .title = "QUEUE",
-		.help = "accept queue: waiting connections / backlog",
-		.min_width = 5, .max_width = 13, .drop = 8, .right = true, .desc_first = true,
-		.cmp = columns_cmp_queue, .format = columns_fmt_queue },
-	[COL_UP] = { .name = "up", .title = "UP", .help = "time since porttop first saw it",
-		.min_width = 5, .max_width = 6, .drop = 9, .right = true,
-		.cmp = columns_cmp_up, .format = columns_fmt_up },
-	[COL_FLAGS] = { .name = "flags", .title = "FLAGS",
-		.help = "E exposed, R ephemeral range, S stuck queue, N new, G gone",
-		.min_width = 5, .max_width = 5, .drop = 4, .desc_first = true,
-		.cmp = columns_cmp_flags, .format = columns_fmt_flags },
-	[COL_COMMAND] = { .name = "command", .title = "COMMAND", .help = "owner's command line",
-		.min_width = 7, .max_width = 0, .drop = 10,
-		.cmp = columns_cmp_command, .format = columns_fmt_command },
+	[COL_PROTO] = { .name = "proto",
+	        .title = "PROTO",
+	        .help = "tcp or udp",
+	        .min_width = 5,
+	        .max_width = 5,
+	        .drop = 6,
+	        .cmp = columns_cmp_proto,
+	        .format = columns_fmt_proto },
+	[COL_ADDRESS] = { .name = "address",
+	        .title = "ADDRESS",
+	        .help = "bind address; L loopback, * all interfaces, A one address, D one device",
+	        .min_width = 9,
+	        .max_width = 47,
+	        .drop = 0,
+	        .cmp = columns_cmp_address,
+	        .format = columns_fmt_address },
+	[COL_PORT] = { .name = "port",
+	        .title = "PORT",
+	        .help = "local port",
+	        .min_width = 5,
+	        .max_width = 5,
+	        .drop = 0,
+	        .right = true,
+	        .cmp = columns_cmp_port,
+	        .format = columns_fmt_port },
+	[COL_RANGE] = { .name = "range",
+	        .title = "RANGE",
+	        .help = "well-known, registered, or inside the kernel's ephemeral range",
+	        .min_width = 10,
+	        .max_width = 10,
+	        .drop = 11,
+	        .cmp = columns_cmp_range,
+	        .format = columns_fmt_range },
+	[COL_PID] = { .name = "pid",
+	        .title = "PID",
+	        .help = "owner process; +N when N more processes share the socket",
+	        .min_width = 5,
+	        .max_width = 14,
+	        .drop = 3,
+	        .right = true,
+	        .cmp = columns_cmp_pid,
+	        .format = columns_fmt_pid },
+	[COL_USER] = { .name = "user",
+	        .title = "USER",
+	        .help = "owner's user",
+	        .min_width = 4,
+	        .max_width = 12,
+	        .drop = 5,
+	        .cmp = columns_cmp_user,
+	        .format = columns_fmt_user },
+	[COL_PROCESS] = { .name = "process",
+	        .title = "PROCESS",
+	        .help = "owner's command name; ? when it cannot be seen",
+	        .min_width = 7,
+	        .max_width = 20,
+	        .drop = 1,
+	        .cmp = columns_cmp_process,
+	        .format = columns_fmt_process },
+	[COL_UNIT] = { .name = "unit",
+	        .title = "UNIT",
+	        .help = "systemd unit or container, from the owner's cgroup",
+	        .min_width = 4,
+	        .max_width = 28,
+	        .drop = 12,
+	        .cmp = columns_cmp_unit,
+	        .format = columns_fmt_unit },
+	[COL_CONNS] = { .name = "conns",
+	        .title = "CONNS",
+	        .help = "established connections",
+	        .min_width = 5,
+	        .max_width = 5,
+	        .drop = 7,
+	        .right = true,
+	        .desc_first = true,
+	        .cmp = columns_cmp_conns,
+	        .format = columns_fmt_conns },
+	[COL_QUEUE] = { .name = "queue",
+	        .title = "QUEUE",
+	        .help = "accept queue: waiting connections / backlog",
+	        .min_width = 5,
+	        .max_width = 13,
+	        .drop = 8,
+	        .right = true,
+	        .desc_first = true,
+	        .cmp = columns_cmp_queue,
+	        .format = columns_fmt_queue },
+	[COL_UP] = { .name = "up",
+	        .title = "UP",
+	        .help = "time since porttop first saw it",
+	        .min_width = 5,
+	        .max_width = 6,
+	        .drop = 9,
+	        .right = true,
+	        .cmp = columns_cmp_up,
+	        .format = columns_fmt_up },
+	[COL_FLAGS] = { .name = "flags",
+	        .title = "FLAGS",
+	        .help = "E exposed, R ephemeral range, S stuck queue, N new, G gone",
+	        .min_width = 5,
+	        .max_width = 5,
+	        .drop = 4,
+	        .desc_first = true,
+	        .cmp = columns_cmp_flags,
+	        .format = columns_fmt_flags },
+	[COL_COMMAND] = { .name = "command",
+	        .title = "COMMAND",
+	        .help = "owner's command line",
+	        .min_width = 7,
+	        .max_width = 0,
+	        .drop = 10,
+	        .cmp = columns_cmp_command,
+	        .format = columns_fmt_command },
 };
 
 const struct col_def *
@@ -438,8 +502,8 @@ columns_find(const char *name)
 }
 
 void
-columns_format(struct strbuf *out, enum col_id id, const struct pt_listener *l,
-	const struct col_ctx *ctx)
+columns_format(
+        struct strbuf *out, enum col_id id, const struct pt_listener *l, const struct col_ctx *ctx)
 {
 	if ((unsigned)id < COL_COUNT)
 		columns_table[id].format(out, l, ctx);
@@ -447,7 +511,7 @@ columns_format(struct strbuf *out, enum col_id id, const struct pt_listener *l,
 
 int
 columns_cmp(enum col_id id, const struct pt_listener *a, const struct pt_listener *b,
-	const struct col_ctx *ctx)
+        const struct col_ctx *ctx)
 {
 	if ((unsigned)id >= COL_COUNT)
 		return 0;
@@ -465,8 +529,8 @@ columns_clamp(const struct col_def *d, unsigned want)
 }
 
 void
-columns_layout(struct col_layout *lay, unsigned width, const unsigned want[COL_COUNT],
-	uint32_t hidden)
+columns_layout(
+        struct col_layout *lay, unsigned width, const unsigned want[COL_COUNT], uint32_t hidden)
 {
 	unsigned w[COL_COUNT], used, x, i;
 	bool on[COL_COUNT];
@@ -488,8 +552,8 @@ columns_layout(struct col_layout *lay, unsigned width, const unsigned want[COL_C
 
 		for (i = 0; i < COL_COUNT; i++)
 			if (on[i] && i != COL_COMMAND && columns_table[i].drop != 0 &&
-				(worst == COL_COUNT ||
-					columns_table[i].drop > columns_table[worst].drop))
+			        (worst == COL_COUNT ||
+			                columns_table[i].drop > columns_table[worst].drop))
 				worst = i;
 		if (worst == COL_COUNT)
 			break; /* only undroppable columns left: they get cut at the edge */
@@ -528,7 +592,7 @@ columns_at(const struct col_layout *lay, unsigned x)
 	/* the space after a column belongs to it: a click between two titles still sorts */
 	for (i = 0; i < lay->n; i++)
 		if (x >= lay->slots[i].x &&
-			x < lay->slots[i].x + lay->slots[i].width + (i + 1 < lay->n))
+		        x < lay->slots[i].x + lay->slots[i].width + (i + 1 < lay->n))
 			return (int)lay->slots[i].id;
 	return -1;
 }

@@ -32,7 +32,7 @@ struct filter_term {
 };
 
 struct filter {
-	char *source; /* owned */
+	char *source;              /* owned */
 	struct filter_term *terms; /* owned */
 	size_t n;
 	size_t cap;
@@ -74,7 +74,7 @@ filter_parse_port(struct filter_term *t, const char *arg)
 	memcpy(lo, arg, (size_t)(dash - arg));
 	lo[dash - arg] = '\0';
 	if (filter_number(lo, 65535, &t->lo) != 0 || filter_number(dash + 1, 65535, &t->hi) != 0 ||
-		t->lo > t->hi)
+	        t->lo > t->hi)
 		return -EINVAL;
 	return 0;
 }
@@ -129,7 +129,11 @@ filter_parse_scope(struct filter_term *t, const char *arg)
 }
 
 static const char *const filter_flags[PT_FLAG_COUNT] = {
-	"exposed", "ephemeral", "stuck", "new", "gone",
+	"exposed",
+	"ephemeral",
+	"stuck",
+	"new",
+	"gone",
 };
 
 static int
@@ -176,7 +180,7 @@ filter_term_parse(struct filter_term *t, const char *word, bool quoted, char **c
 			const struct filter_prefix *p = &filter_prefixes[i];
 
 			if (strlen(p->name) != (size_t)(colon - word) ||
-				strncasecmp(word, p->name, (size_t)(colon - word)) != 0)
+			        strncasecmp(word, p->name, (size_t)(colon - word)) != 0)
 				continue;
 			t->kind = p->kind;
 			if (p->parse(t, colon + 1) != 0) {
@@ -310,8 +314,8 @@ filter_text_match(const char *needle, const struct pt_listener *l, const struct 
 		strbuf_reset(&sb);
 		strbuf_printf(&sb, "%" PRId32, p->pid);
 		hit = filter_has(strbuf_str(&sb), needle) || filter_has(p->comm, needle) ||
-			filter_has(p->user, needle) || filter_has(p->cmdline, needle) ||
-			filter_has(p->unit, needle);
+		      filter_has(p->user, needle) || filter_has(p->cmdline, needle) ||
+		      filter_has(p->unit, needle);
 	}
 	strbuf_fini(&sb);
 	return hit;
@@ -326,7 +330,7 @@ filter_user_match(const struct filter_term *t, const struct pt_listener *l)
 		const struct pt_proc *p = l->procs[i];
 
 		if ((t->numeric && p->uid == t->lo) ||
-			(p->user != NULL && strcmp(p->user, t->text) == 0))
+		        (p->user != NULL && strcmp(p->user, t->text) == 0))
 			return true;
 	}
 	/* without a visible owner, the socket's creator still says whose it is */
@@ -334,29 +338,23 @@ filter_user_match(const struct filter_term *t, const struct pt_listener *l)
 }
 
 static bool
-filter_term_match(const struct filter_term *t, const struct pt_listener *l,
-	const struct col_ctx *ctx)
+filter_term_match(
+        const struct filter_term *t, const struct pt_listener *l, const struct col_ctx *ctx)
 {
 	size_t i;
 
 	switch (t->kind) {
-	case FILTER_TEXT:
-		return filter_text_match(t->text, l, ctx);
-	case FILTER_PORT:
-		return l->key.port >= t->lo && l->key.port <= t->hi;
-	case FILTER_USER:
-		return filter_user_match(t, l);
-	case FILTER_PROTO:
-		return l->key.proto == t->lo;
+	case FILTER_TEXT: return filter_text_match(t->text, l, ctx);
+	case FILTER_PORT: return l->key.port >= t->lo && l->key.port <= t->hi;
+	case FILTER_USER: return filter_user_match(t, l);
+	case FILTER_PROTO: return l->key.proto == t->lo;
 	case FILTER_PID:
 		for (i = 0; i < l->nprocs; i++)
 			if ((uint32_t)l->procs[i]->pid == t->lo)
 				return true;
 		return false;
-	case FILTER_SCOPE:
-		return (uint32_t)l->cls.scope == t->lo;
-	case FILTER_FLAG:
-		return (l->flags & t->lo) != 0;
+	case FILTER_SCOPE: return (uint32_t)l->cls.scope == t->lo;
+	case FILTER_FLAG: return (l->flags & t->lo) != 0;
 	}
 	return false;
 }

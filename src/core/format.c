@@ -43,7 +43,7 @@ format_count(char *buf, size_t size, uint64_t n)
 	/* scaled is now n / 1000^u, below 10^6: express it in unit u */
 	if (scaled < 100 * 1000)
 		snprintf(buf, size, "%" PRIu64 ".%" PRIu64 "%c", scaled / 1000, scaled % 1000 / 100,
-			units[u]);
+		        units[u]);
 	else
 		snprintf(buf, size, "%" PRIu64 "%c", scaled / 1000, units[u]);
 }
@@ -70,7 +70,7 @@ format_interval(char *buf, size_t size, int tenths)
 
 void
 format_address(char *buf, size_t size, const struct pt_key *key, const struct pt_class *cls,
-	uint32_t ifindex, const char *ifname)
+        uint32_t ifindex, const char *ifname)
 {
 	char a[ADDR_STRLEN], dev[40] = "";
 

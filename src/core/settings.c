@@ -48,9 +48,9 @@ bool
 settings_equal(const struct settings *a, const struct settings *b)
 {
 	return a->sort_col == b->sort_col && a->sort_desc == b->sort_desc &&
-		a->interval_tenths == b->interval_tenths && strcmp(a->filter, b->filter) == 0 &&
-		a->exposed_only == b->exposed_only && a->proto == b->proto &&
-		strcmp(a->scheme, b->scheme) == 0 && a->hidden == b->hidden;
+	       a->interval_tenths == b->interval_tenths && strcmp(a->filter, b->filter) == 0 &&
+	       a->exposed_only == b->exposed_only && a->proto == b->proto &&
+	       strcmp(a->scheme, b->scheme) == 0 && a->hidden == b->hidden;
 }
 
 /* --- values --------------------------------------------------------------------------- */
@@ -109,9 +109,9 @@ settings_set_interval(struct settings *s, const char *value, struct strbuf *why)
 	errno = 0;
 	v = strtol(value, &end, 10);
 	if (errno != 0 || end == value || *end != '\0' || v < SETTINGS_INTERVAL_MIN ||
-		v > SETTINGS_INTERVAL_MAX) {
+	        v > SETTINGS_INTERVAL_MAX) {
 		strbuf_printf(why, "expected tenths of a second from %d to %d, not '%s'",
-			SETTINGS_INTERVAL_MIN, SETTINGS_INTERVAL_MAX, value);
+		        SETTINGS_INTERVAL_MIN, SETTINGS_INTERVAL_MAX, value);
 		return -EINVAL;
 	}
 	s->interval_tenths = (int)v;
@@ -170,7 +170,7 @@ settings_set_scheme(struct settings *s, const char *value, struct strbuf *why)
 
 	for (p = value; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_'))
+		            *p == '_'))
 			break;
 	if (*value == '\0' || *p != '\0') {
 		strbuf_printf(why, "expected a scheme name, not '%s'", value);
@@ -283,8 +283,8 @@ out:
 }
 
 int
-settings_parse(struct settings *s, const char *text, size_t len, const char *origin,
-	struct strbuf *errors)
+settings_parse(
+        struct settings *s, const char *text, size_t len, const char *origin, struct strbuf *errors)
 {
 	const char *p = text, *end = text + len;
 	struct strbuf why = STRBUF_INIT;
@@ -353,7 +353,7 @@ settings_load(struct settings *s, const char *path, struct strbuf *errors)
 	}
 	if (err != 0) {
 		strbuf_printf(errors, "%s: cannot read: %s\n", path,
-			err == -EFBIG ? "larger than 64 KiB" : strerror(-err));
+		        err == -EFBIG ? "larger than 64 KiB" : strerror(-err));
 		strbuf_fini(&text);
 		return err;
 	}

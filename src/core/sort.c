@@ -8,8 +8,8 @@
 #include "porttop/xalloc.h"
 
 int
-sort_cmp(const struct pt_listener *a, const struct pt_listener *b, enum col_id col,
-	bool descending, const struct col_ctx *ctx)
+sort_cmp(const struct pt_listener *a, const struct pt_listener *b, enum col_id col, bool descending,
+        const struct col_ctx *ctx)
 {
 	int c = columns_cmp(col, a, b, ctx);
 
@@ -27,7 +27,7 @@ struct sort_job {
 /* Merge sort: stable without relying on the tie-break, O(n log n) in the worst case. */
 static void
 sort_merge(const struct pt_listener **v, const struct pt_listener **tmp, size_t n,
-	const struct sort_job *job)
+        const struct sort_job *job)
 {
 	size_t mid = n / 2, i = 0, j, k = 0;
 
@@ -52,7 +52,7 @@ sort_merge(const struct pt_listener **v, const struct pt_listener **tmp, size_t 
 
 void
 sort_rows(const struct pt_listener **rows, size_t n, enum col_id col, bool descending,
-	const struct col_ctx *ctx)
+        const struct col_ctx *ctx)
 {
 	const struct pt_listener **tmp;
 	struct sort_job job = { col, descending, ctx };

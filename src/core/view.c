@@ -24,7 +24,7 @@ view_fini(struct view *v)
 
 void
 view_build(struct view *v, const struct pt_snapshot *snap, const struct view_opts *opts,
-	const struct col_ctx *ctx)
+        const struct col_ctx *ctx)
 {
 	size_t i;
 

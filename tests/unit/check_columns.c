@@ -254,8 +254,8 @@ START_TEST(test_forty_columns_keep_address_port_owner_and_flags)
 {
 	struct col_layout lay;
 	size_t i;
-	static const enum col_id kept[] = { COL_ADDRESS, COL_PORT, COL_PID, COL_USER,
-		COL_PROCESS, COL_FLAGS };
+	static const enum col_id kept[] = { COL_ADDRESS, COL_PORT, COL_PID, COL_USER, COL_PROCESS,
+		COL_FLAGS };
 
 	columns_layout(&lay, 40, zero_want, 0);
 	ck_assert_uint_eq(lay.n, 6);

@@ -21,7 +21,8 @@ setup(void)
 	rows_own(&web, web_o, 1);
 
 	rows_listener(&dns, PT_PROTO_UDP, "127.0.0.53", 53);
-	rows_proc(&dns_p, 611, "systemd-resolve", "systemd-resolve", "/lib/systemd/systemd-resolved");
+	rows_proc(
+	        &dns_p, 611, "systemd-resolve", "systemd-resolve", "/lib/systemd/systemd-resolved");
 	dns_p.unit = rows_str("systemd-resolved.service");
 	rows_own(&dns, dns_o, 1);
 

@@ -43,11 +43,11 @@ START_TEST(test_every_key_is_read)
 
 	settings_init(&s);
 	ck_assert_int_eq(parse(&s,
-				 "sort=conns\nsort_descending=yes\ninterval=25\n"
-				 "filter=port:8000-9000 user:alice\nexposed_only=on\nprotocol=udp\n"
-				 "color_scheme=mono\nhidden_columns=unit, range\n",
-				 &err),
-		0);
+	                         "sort=conns\nsort_descending=yes\ninterval=25\n"
+	                         "filter=port:8000-9000 user:alice\nexposed_only=on\nprotocol=udp\n"
+	                         "color_scheme=mono\nhidden_columns=unit, range\n",
+	                         &err),
+	        0);
 	ck_assert_str_eq(strbuf_str(&err), "");
 	ck_assert_int_eq(s.sort_col, COL_CONNS);
 	ck_assert(s.sort_desc);
@@ -69,28 +69,28 @@ START_TEST(test_bad_lines_are_reported_with_their_numbers_and_the_rest_loads)
 
 	settings_init(&s);
 	ck_assert_int_eq(parse(&s,
-				 "# comment\n"
-				 "sort=uptime\n"
-				 "interval=0\n"
-				 "\n"
-				 "colour=blue\n"
-				 "just words\n"
-				 "interval=20\n"
-				 "filter=port:x\n"
-				 "hidden_columns=pid,nope\n"
-				 "sort_descending=maybe\n"
-				 "protocol=sctp\n",
-				 &err),
-		8);
+	                         "# comment\n"
+	                         "sort=uptime\n"
+	                         "interval=0\n"
+	                         "\n"
+	                         "colour=blue\n"
+	                         "just words\n"
+	                         "interval=20\n"
+	                         "filter=port:x\n"
+	                         "hidden_columns=pid,nope\n"
+	                         "sort_descending=maybe\n"
+	                         "protocol=sctp\n",
+	                         &err),
+	        8);
 	ck_assert_str_eq(strbuf_str(&err),
-		"rc:2: sort: unknown column 'uptime'\n"
-		"rc:3: interval: expected tenths of a second from 1 to 36000, not '0'\n"
-		"rc:5: unknown setting 'colour'\n"
-		"rc:6: expected key=value\n"
-		"rc:8: filter: port:x: expected a port (8080) or a range (8000-9000)\n"
-		"rc:9: hidden_columns: unknown column 'nope'\n"
-		"rc:10: sort_descending: expected yes or no, not 'maybe'\n"
-		"rc:11: protocol: expected all, tcp or udp, not 'sctp'\n");
+	        "rc:2: sort: unknown column 'uptime'\n"
+	        "rc:3: interval: expected tenths of a second from 1 to 36000, not '0'\n"
+	        "rc:5: unknown setting 'colour'\n"
+	        "rc:6: expected key=value\n"
+	        "rc:8: filter: port:x: expected a port (8080) or a range (8000-9000)\n"
+	        "rc:9: hidden_columns: unknown column 'nope'\n"
+	        "rc:10: sort_descending: expected yes or no, not 'maybe'\n"
+	        "rc:11: protocol: expected all, tcp or udp, not 'sctp'\n");
 	/* the good line between the bad ones applied; the bad ones changed nothing */
 	ck_assert_int_eq(s.interval_tenths, 20);
 	ck_assert_int_eq(s.sort_col, COL_PORT);

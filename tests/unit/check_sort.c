@@ -14,7 +14,7 @@ ports_are(const struct pt_listener **v, size_t n, const uint16_t *want)
 
 	for (i = 0; i < n; i++)
 		ck_assert_msg(v[i]->key.port == want[i], "row %zu: port %u, want %u", i,
-			(unsigned)v[i]->key.port, (unsigned)want[i]);
+		        (unsigned)v[i]->key.port, (unsigned)want[i]);
 }
 
 START_TEST(test_port_sort_ascending)

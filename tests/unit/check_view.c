@@ -117,15 +117,14 @@ START_TEST(test_vanished_row_hands_the_cursor_to_the_next_row)
 	old = keys_of(&before);
 	snap.rows = &rows[1]; /* 22 goes */
 	snap.nrows = 4;
-	rows[2].key.port = 5433; /* and 5432: an unrelated 5433 takes its place */
+	rows[2].key.port = 5433;                   /* and 5432: an unrelated 5433 takes its place */
 	view_build(&after, &snap, &by_port, NULL); /* 53 80 5433 8080 */
 	ck_assert_uint_eq(view_find(&after, &old[3]), VIEW_NONE);
 	/* 5432 was at 3 in the old order; 8080 followed it, not the newcomer at its index */
 	ck_assert_uint_eq(view_neighbour(&after, old, before.len, 3), 3);
 	ck_assert_uint_eq(after.rows[3]->key.port, 8080);
 	/* 22 was first; 53 followed it */
-	ck_assert_uint_eq(view_neighbour(&after, old, before.len, 0),
-		view_find(&after, &old[1]));
+	ck_assert_uint_eq(view_neighbour(&after, old, before.len, 0), view_find(&after, &old[1]));
 	free(old);
 	view_fini(&before);
 	view_fini(&after);
