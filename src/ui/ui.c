@@ -589,6 +589,7 @@ out:
 	filter_free(ui.filter);
 	filter_free(ui.search);
 	free(ui.order);
+	free(ui.ifs);
 	free(ui.tags);
 	free(ui.alive);
 	free(ui.msg);

@@ -4,15 +4,19 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "porttop/addr.h"
+#include "porttop/clock.h"
 #include "porttop/format.h"
+#include "porttop/netif.h"
 #include "porttop/sampler.h"
 #include "ui_internal.h"
 
 #define LABEL_W 14
+#define UI_IFS_MAX_AGE_MS 5000 /* interface addresses change rarely: read them now and then */
 
 void
 ui_detail_open(struct ui *ui, const struct pt_key *key)
@@ -29,6 +33,10 @@ ui_detail_close(struct ui *ui)
 {
 	sampler_set_focus(ui->sampler, NULL);
 	ui->mode = ui->back = UI_MODE_TABLE;
+	free(ui->ifs);
+	ui->ifs = NULL;
+	ui->nifs = 0;
+	ui->ifs_ms = 0;
 }
 
 /* "label" padded to the label column. */
@@ -54,6 +62,45 @@ ui_detail_section(struct ui *ui, struct ui_lines *ls, const char *title)
 {
 	ui_lines_add(ls, NULL, 0, "", 0);
 	ui_lines_add(ls, NULL, 0, title, ui_attr(UE_SECTION));
+}
+
+/* "eth0 192.168.1.5, docker0 172.17.0.1": where another machine can reach l. */
+static void
+ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int64_t now = clock_mono_ms();
+	size_t *idx, n, i;
+
+	if (ui->ifs_ms == 0 || now - ui->ifs_ms > UI_IFS_MAX_AGE_MS) {
+		free(ui->ifs);
+		ui->ifs = NULL;
+		ui->nifs = 0;
+		if (netif_list(&ui->ifs, &ui->nifs) != 0) {
+			ui_detail_add(ui, ls, "Reachable on", "(interface addresses unreadable)",
+				UE_DIM);
+			return;
+		}
+		ui->ifs_ms = now;
+	}
+	idx = calloc(ui->nifs + 1, sizeof *idx);
+	if (idx == NULL)
+		return;
+	n = policy_reach(&l->key, &l->cls, l->ifindex, ui->ifs, ui->nifs, idx);
+	for (i = 0; i < n; i++) {
+		const struct pt_ifaddr *a = &ui->ifs[idx[i]];
+		char text[ADDR_STRLEN];
+
+		addr_format(a->family, a->addr, text, sizeof text);
+		if (i > 0)
+			strbuf_addstr(&sb, ", ");
+		ui_escape(&sb, a->name);
+		strbuf_printf(&sb, " %s", text);
+	}
+	ui_detail_add(ui, ls, "Reachable on",
+		n > 0 ? strbuf_str(&sb) : "no interface address (yet) answers for it", UE_NORMAL);
+	free(idx);
+	strbuf_fini(&sb);
 }
 
 /* "addr:port" with IPv6 in brackets. */
@@ -121,6 +168,8 @@ ui_detail_overview(struct ui *ui, struct ui_lines *ls, const struct pt_listener 
 					      "; this machine only");
 	ui_detail_add(ui, ls, "Bind", strbuf_str(&sb),
 		l->flags & PT_FLAG_EXPOSED ? UE_EXPOSED : UE_NORMAL);
+	if (l->cls.reachable)
+		ui_detail_reach(ui, ls, l);
 
 	strbuf_reset(&sb);
 	strbuf_printf(&sb, "%u, %s", (unsigned)l->key.port,
