@@ -1,0 +1,112 @@
+# tui.sh — drive the real porttop in a private tmux server; sourced by tests/tui/*.sh after
+# tests/lib.sh and in_netns. Every test gets its own server socket, a 120x30 window, and its
+# own HOME, XDG_CONFIG_HOME and PORTTOP_CONFIG inside a scratch folder.
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+[ -x "${PORTTOP:-}" ] || fail "PORTTOP (${PORTTOP:-unset}) is not an executable"
+PYTHON=${PYTHON:-}
+for p in /usr/bin/python3 python3; do
+	[ -n "$PYTHON" ] && break
+	command -v "$p" >/dev/null 2>&1 && PYTHON=$(command -v "$p")
+done
+[ -n "$PYTHON" ] || skip "python3 is not installed"
+TUI_DIR=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/tui
+TMUX_L="porttop-test-$$"
+
+mk_scratch
+mkdir -p "$SCRATCH/home" "$SCRATCH/config"
+chmod 755 "$SCRATCH" "$SCRATCH/home" "$SCRATCH/config"
+trap 'tmux -L "$TMUX_L" kill-server >/dev/null 2>&1; cleanup_all' EXIT
+
+tmux_() {
+	tmux -L "$TMUX_L" -f /dev/null "$@"
+}
+
+# tui_start [PORTTOP ARGS...]: run porttop in window "pt" (120x30). $TUI_AS, when set, is
+# a command prefix that runs it as someone else (setpriv ...). The pane stays after porttop
+# exits, so that its exit status can be read.
+tui_start() {
+	{
+		echo '#!/bin/sh'
+		echo "export HOME='$SCRATCH/home' XDG_CONFIG_HOME='$SCRATCH/config'"
+		echo "export PORTTOP_CONFIG='$SCRATCH/porttoprc' LC_ALL=C.UTF-8 TERM=screen"
+		echo 'unset NO_COLOR'
+		echo "exec ${TUI_AS:-} '$PORTTOP' \"\$@\""
+	} >"$SCRATCH/run.sh"
+	chmod 755 "$SCRATCH/run.sh"
+	tmux_ new-session -d -s pt -x 120 -y 30 "sleep 600" || fail "tmux cannot start a session"
+	tmux_ set-option -t pt remain-on-exit on >/dev/null
+	tmux_ respawn-pane -k -t pt "$SCRATCH/run.sh $*" || fail "tmux cannot start porttop"
+}
+
+tui_screen() {
+	tmux_ capture-pane -p -t pt
+}
+
+# tui_has TEXT: the screen shows TEXT (fixed string).
+tui_has() {
+	tui_screen | grep -F -q -e "$1"
+}
+
+tui_dump() {
+	echo "--- screen:" >&2
+	tui_screen >&2
+	echo "---" >&2
+}
+
+# tui_wait TEXT [TENTHS]: wait until the screen shows TEXT, or fail showing the screen.
+tui_wait() {
+	wait_until "${2:-50}" tui_has "$1" && return 0
+	tui_dump
+	fail "the screen never showed '$1'"
+}
+
+# tui_wait_gone TEXT [TENTHS]: wait until the screen no longer shows TEXT.
+tui_wait_gone() {
+	n=${2:-50}
+	while [ "$n" -gt 0 ]; do
+		tui_has "$1" || return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	tui_dump
+	fail "the screen kept showing '$1'"
+}
+
+tui_keys() {
+	tmux_ send-keys -t pt "$@"
+}
+
+tui_pid() {
+	tmux_ display-message -p -t pt '#{pane_pid}'
+}
+
+tui_dead() {
+	[ "$(tmux_ display-message -p -t pt '#{pane_dead}')" = 1 ]
+}
+
+tui_exit_status() {
+	tmux_ display-message -p -t pt '#{pane_dead_status}'
+}
+
+# The screen's table lines that contain TEXT.
+tui_rows() {
+	tui_screen | grep -F -e "$1"
+}
+
+# listen NAME [listen.py ARGS...]: start a listener process and wait until its sockets are
+# ready; its pid is then in LISTEN_PID. It is killed at exit.
+listen() {
+	name=$1
+	shift
+	"$PYTHON" "$TUI_DIR/listen.py" --ready "$SCRATCH/$name.ready" "$@" </dev/null \
+		>"$SCRATCH/$name.log" 2>&1 &
+	LISTEN_PID=$!
+	track "$LISTEN_PID"
+	wait_until 50 test -f "$SCRATCH/$name.ready" ||
+		fail "listener $name did not start: $(cat "$SCRATCH/$name.log")"
+}
+
+alive() {
+	kill -0 "$1" 2>/dev/null
+}
