@@ -13,19 +13,23 @@
  * a full walk of PROC/[pid]/fd the first time; afterwards only pids not seen before are
  * scanned, a rotating slice of cached owners is re-verified with one readlink each, exited
  * owners are dropped (pidfd), and a full walk runs again only when a wanted inode is still
- * unowned (with backoff for inodes no walk could attribute) or the slow re-walk is due.
+ * unowned (with backoff for inodes no walk could attribute). A background re-walk reads every
+ * process's fds again, spread over the updates so that one pass takes the re-walk interval
+ * (45 s by default): it finds sockets passed to existing processes without a per-tick spike.
  */
 struct owners;
 
 struct owners_stats {
-	uint64_t full_walks;
-	uint64_t pids_scanned;   /* processes whose fd folder was read */
-	uint64_t links_read;     /* readlink calls */
-	uint64_t verified;       /* owners re-verified */
-	uint32_t cached_pids;
+	uint64_t full_walks;       /* the first walk and those for unowned wanted inodes */
+	uint64_t background_walks; /* passes of the paced background re-walk completed */
+	uint64_t pids_scanned;     /* processes whose fd folder was read */
+	uint64_t links_read;       /* readlink calls */
+	uint64_t verified;         /* owners re-verified */
+	uint32_t cached_pids;      /* processes holding at least one cached owner */
 	uint32_t cached_owners;
-	uint32_t unattributable; /* wanted inodes no walk could attribute */
-	uint32_t denied_pids;    /* processes whose fds we may not read (not root) */
+	uint32_t unattributable;   /* wanted inodes no walk could attribute */
+	uint32_t denied_pids;      /* processes whose fds we may not read (not root) */
+	uint32_t pidfds;           /* owner processes whose exit a pidfd reports */
 };
 
 /* proc_root is "/proc" or a fake tree for tests; copied. NULL with errno on failure. */
@@ -64,6 +68,9 @@ size_t owners_verify(struct owners *o, uint32_t inode);
  */
 int owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_owner **out,
 	size_t *len, size_t *cap);
+
+/* How long one background re-walk pass takes, in ms; 0 turns it off (tests). */
+void owners_set_rewalk_interval(struct owners *o, int64_t ms);
 
 void owners_get_stats(const struct owners *o, struct owners_stats *st);
 

@@ -1,0 +1,1536 @@
+/* owners.c — which processes hold which socket inodes, kept up to date incrementally. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "porttop/fileio.h"
+#include "porttop/owners.h"
+#include "porttop/xalloc.h"
+
+/*
+ * Cost model. Listing PROC (one getdents per few hundred processes) and polling the owners'
+ * pidfds are cheap and happen every update. Reading a process's fd folder costs one readlink per
+ * descriptor and happens at once only for processes not seen before, for recently started
+ * processes when a wanted inode is unowned, and in full walks (the first update, and an unowned
+ * wanted inode whose backoff has expired). Cached owners are re-verified with one readlink each,
+ * OWNERS_VERIFY_MIN or 1/OWNERS_VERIFY_ROUNDS of them per update. The background re-walk spends
+ * about (cost of a whole walk) x (time since the last update) / OWNERS_REWALK_MS readlinks.
+ */
+#define OWNERS_REWALK_MS 45000      /* one pass of the background re-walk takes this long */
+#define OWNERS_DIR_COST 3           /* an fd folder's open + getdents + close, in readlinks */
+#define OWNERS_BACKOFF_MIN_MS 2000  /* first retry of an inode no walk could attribute */
+#define OWNERS_BACKOFF_MAX_MS 32000 /* the retry delay doubles up to this */
+#define OWNERS_RECENT_MS 5000       /* processes this young are rescanned before a full walk */
+#define OWNERS_RECENT_MAX 256
+#define OWNERS_VERIFY_MIN 32
+#define OWNERS_VERIFY_ROUNDS 32
+#define OWNERS_DENTS_SIZE 32768
+#define OWNERS_PIDFD_MAX 8192
+
+#define OWNERS_PROC_SUPER_MAGIC 0x9fa0
+
+/* One wanted socket a process holds: the lowest fd it holds it under. */
+struct owners_fdent {
+	uint32_t inode;
+	int32_t fd;
+};
+
+/* A process listed in PROC. Slot in the pid table; pid 0 marks an empty slot. */
+struct owners_pid {
+	uint32_t pid;
+	uint32_t gen;        /* the listing it was last seen in */
+	uint64_t start_time; /* valid when nfds > 0 */
+	int64_t found_ms;    /* when it was first listed */
+	int pidfd;           /* -1 when none */
+	uint32_t denied;     /* its fd folder may not be read */
+	uint32_t nfds;
+	size_t capfds;
+	struct owners_fdent *fds; /* owned; sorted by inode, one per inode */
+};
+
+/* The owners of one inode. Slot in the inode table; inode 0 marks an empty slot. */
+struct owners_set {
+	uint32_t inode;
+	uint32_t n;
+	size_t cap;          /* capacity of v; 0 while one is used */
+	struct pt_owner one; /* the storage while there is at most one owner */
+	struct pt_owner *v;  /* owned; sorted by pid */
+};
+
+/* An inode no walk could attribute and when to try again. */
+struct owners_unattr {
+	uint32_t inode;
+	int32_t delay_ms;
+	int64_t next_ms;
+};
+
+/*
+ * An open-addressing table with linear probing and backward-shift deletion. Every element
+ * starts with its uint32_t key; key 0 marks an empty slot. Elements move when the table grows
+ * or an element is deleted.
+ */
+struct owners_tab {
+	unsigned char *slots; /* owned */
+	size_t esz;
+	uint32_t size; /* a power of two, or 0 */
+	uint32_t used;
+	unsigned shift; /* 64 - log2(size) */
+};
+
+struct owners {
+	int procfd;
+	bool use_pidfd;
+	bool walked;
+	uint32_t gen;
+	int64_t rewalk_ms; /* 0: no background re-walk */
+	int64_t now_ms;
+	uint32_t npidfd;
+	uint32_t pidfd_cap;
+
+	struct owners_tab pids;   /* struct owners_pid */
+	struct owners_tab inodes; /* struct owners_set */
+
+	const uint32_t *want; /* borrowed, during owners_update only */
+	size_t nwant;
+
+	uint32_t verify_slot; /* rotating verification cursor: pid table slot, fd index */
+	uint32_t verify_fd;
+
+	struct owners_unattr *unattr; /* owned; sorted by inode */
+	size_t nunattr, capunattr;
+	struct owners_unattr *unattr2; /* owned; the next generation while merging */
+	size_t capunattr2;
+
+	uint32_t *listed; /* owned; pids of the current listing */
+	size_t nlisted, caplisted;
+	uint32_t *recent; /* owned; pids first listed within OWNERS_RECENT_MS */
+	size_t nrecent, caprecent;
+	struct owners_fdent *scratch; /* owned; one process's sockets while it is scanned */
+	size_t nscratch, capscratch;
+	struct owners_fdent *merged; /* owned; a process's new fds while they are merged */
+	size_t capmerged;
+	struct pollfd *pfds; /* owned */
+	uint32_t *pfd_pids;  /* owned; parallel to pfds */
+	size_t cappfds, cappfd_pids;
+	char *dents; /* owned; OWNERS_DENTS_SIZE bytes for getdents64 */
+
+	/*
+	 * The background re-walk reads every process's fd folder again, paced so that one pass
+	 * takes rewalk_ms whatever the update interval: each update may spend the cost of the
+	 * last pass (in readlinks) times the time elapsed over rewalk_ms. It catches sockets
+	 * passed to, or opened by, processes already known, without the spike of a full walk.
+	 */
+	uint32_t *bg_pids; /* owned; this pass's processes */
+	size_t nbg, capbg, bg_next;
+	uint32_t bg_pid; /* the process whose folder is open */
+	int bg_dirfd;    /* -1 between processes */
+	char *bg_dents;  /* owned; OWNERS_DENTS_SIZE bytes */
+	size_t bg_off, bg_len;
+	struct owners_fdent *bg_found; /* owned; what bg_pid holds so far */
+	size_t nbg_found, capbg_found;
+	uint64_t bg_cost;  /* readlinks the last pass (or full walk) took */
+	uint64_t bg_spent; /* readlinks this pass has taken so far */
+	int64_t bg_last_ms;
+	uint64_t bg_carry; /* the remainder of the pacing division */
+	int64_t bg_credit; /* readlinks this update may still spend */
+
+	struct owners_stats st;
+};
+
+/* --- small helpers ------------------------------------------------------------------------ */
+
+static int
+owners_sys_pidfd_open(uint32_t pid)
+{
+#if HAVE_DECL_SYS_PIDFD_OPEN
+	long r = syscall(SYS_pidfd_open, (pid_t)pid, 0u);
+
+	return r < 0 ? -errno : (int)r;
+#else
+	(void)pid;
+	return -ENOSYS;
+#endif
+}
+
+/* Write v in decimal ending just before end; returns where it starts. */
+static char *
+owners_utoa(char *end, uint32_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
+/* "PID/leaf" into buf (at least 16 + strlen(leaf) bytes). */
+static const char *
+owners_pid_path(char *buf, size_t size, uint32_t pid, const char *leaf)
+{
+	char num[16];
+	char *p = owners_utoa(num + sizeof num, pid);
+	size_t n = (size_t)(num + sizeof num - p), l = strlen(leaf);
+
+	if (n + 1 + l + 1 > size)
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = '/';
+	memcpy(buf + n + 1, leaf, l + 1);
+	return buf;
+}
+
+/* "PID/fd/FD" into buf. */
+static const char *
+owners_fd_path(char *buf, size_t size, uint32_t pid, int32_t fd)
+{
+	char num[16];
+	char *p;
+	size_t n;
+
+	if (owners_pid_path(buf, size - 12, pid, "fd/") == NULL)
+		return NULL;
+	n = strlen(buf);
+	p = owners_utoa(num + sizeof num, (uint32_t)fd);
+	memcpy(buf + n, p, (size_t)(num + sizeof num - p));
+	buf[n + (size_t)(num + sizeof num - p)] = '\0';
+	return buf;
+}
+
+/* A decimal directory entry name as a positive number, or 0. */
+static uint32_t
+owners_name_num(const char *s)
+{
+	uint64_t v = 0;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > INT32_MAX)
+			return 0;
+	}
+	return (uint32_t)v;
+}
+
+static int
+owners_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+owners_cmp_fdent(const void *a, const void *b)
+{
+	const struct owners_fdent *x = a, *y = b;
+
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return x->fd < y->fd ? -1 : x->fd > y->fd;
+}
+
+static int
+owners_cmp_owner(const void *a, const void *b)
+{
+	const struct pt_owner *x = a, *y = b;
+
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static bool
+owners_in_sorted(const uint32_t *v, size_t n, uint32_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == key)
+			return true;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* --- pure parsers ------------------------------------------------------------------------- */
+
+int
+owners_parse_link(const char *target, size_t len, uint32_t *inode)
+{
+	static const char prefix[] = "socket:[";
+	const size_t plen = sizeof prefix - 1;
+	uint64_t v = 0;
+	size_t i;
+
+	/* The kernel writes "socket:[N]" with N in canonical decimal; nothing else is a socket. */
+	if (target == NULL || len < plen + 2 || memcmp(target, prefix, plen) != 0)
+		return -EINVAL;
+	if (target[len - 1] != ']' || len - plen - 1 > 10 || target[plen] == '0')
+		return -EINVAL;
+	for (i = plen; i < len - 1; i++) {
+		if (target[i] < '0' || target[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(target[i] - '0');
+	}
+	if (v == 0 || v > UINT32_MAX)
+		return -EINVAL;
+	*inode = (uint32_t)v;
+	return 0;
+}
+
+int
+owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time)
+{
+	const char *p, *end, *open;
+	unsigned field;
+	uint64_t v;
+
+	if (text == NULL)
+		return -EINVAL;
+	end = text + len;
+	/* comm may hold anything, ')' and spaces included: the fields resume after the last ')'. */
+	open = memchr(text, '(', len);
+	p = memrchr(text, ')', len);
+	if (open == NULL || p == NULL || p < open)
+		return -EINVAL;
+	p++;
+	/* Fields 3, 4, ... each follow one space; start time is field 22. */
+	for (field = 3;; field++) {
+		if (p >= end || *p != ' ')
+			return -EINVAL;
+		p++;
+		if (field == 22)
+			break;
+		while (p < end && *p != ' ' && *p != '\n')
+			p++;
+	}
+	if (p >= end || *p < '0' || *p > '9')
+		return -EINVAL;
+	for (v = 0; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (p < end && *p != ' ' && *p != '\n')
+		return -EINVAL;
+	*start_time = v;
+	return 0;
+}
+
+/* --- the tables --------------------------------------------------------------------------- */
+
+static void
+owners_tab_init(struct owners_tab *t, size_t esz)
+{
+	memset(t, 0, sizeof *t);
+	t->esz = esz;
+}
+
+static inline void *
+owners_tab_at(const struct owners_tab *t, uint32_t i)
+{
+	return t->slots + (size_t)i * t->esz;
+}
+
+static inline uint32_t
+owners_tab_key(const struct owners_tab *t, uint32_t i)
+{
+	uint32_t k;
+
+	memcpy(&k, owners_tab_at(t, i), sizeof k);
+	return k;
+}
+
+static inline uint32_t
+owners_tab_home(const struct owners_tab *t, uint32_t key)
+{
+	return (uint32_t)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> t->shift);
+}
+
+/* The slot holding key, or UINT32_MAX. */
+static uint32_t
+owners_tab_find(const struct owners_tab *t, uint32_t key)
+{
+	uint32_t i, k;
+
+	if (t->size == 0)
+		return UINT32_MAX;
+	for (i = owners_tab_home(t, key);; i = (i + 1) & (t->size - 1)) {
+		k = owners_tab_key(t, i);
+		if (k == key)
+			return i;
+		if (k == 0)
+			return UINT32_MAX;
+	}
+}
+
+static void
+owners_tab_resize(struct owners_tab *t, uint32_t size)
+{
+	struct owners_tab n = *t;
+	uint32_t i, j, k;
+	unsigned bits = 0;
+
+	while ((1u << bits) < size)
+		bits++;
+	n.size = 1u << bits;
+	n.shift = 64 - bits;
+	n.slots = xcalloc(n.size, t->esz);
+	for (i = 0; i < t->size; i++) {
+		k = owners_tab_key(t, i);
+		if (k == 0)
+			continue;
+		for (j = owners_tab_home(&n, k); owners_tab_key(&n, j) != 0;
+			j = (j + 1) & (n.size - 1))
+			;
+		memcpy(owners_tab_at(&n, j), owners_tab_at(t, i), t->esz);
+	}
+	free(t->slots);
+	*t = n;
+}
+
+/* The slot for key, inserting a zeroed element with that key if needed; *fresh says which. */
+static uint32_t
+owners_tab_insert(struct owners_tab *t, uint32_t key, bool *fresh)
+{
+	uint32_t i, k;
+
+	if ((t->used + 1) * 2 > t->size)
+		owners_tab_resize(t, t->size == 0 ? 64 : t->size * 2);
+	for (i = owners_tab_home(t, key);; i = (i + 1) & (t->size - 1)) {
+		k = owners_tab_key(t, i);
+		if (k == key) {
+			*fresh = false;
+			return i;
+		}
+		if (k == 0)
+			break;
+	}
+	memset(owners_tab_at(t, i), 0, t->esz);
+	memcpy(owners_tab_at(t, i), &key, sizeof key);
+	t->used++;
+	*fresh = true;
+	return i;
+}
+
+/* Remove the element in slot i (its resources already released). */
+static void
+owners_tab_delete(struct owners_tab *t, uint32_t i)
+{
+	uint32_t j = i, h, mask = t->size - 1;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (owners_tab_key(t, j) == 0)
+			break;
+		h = owners_tab_home(t, owners_tab_key(t, j));
+		/* The element at j may fill the hole at i unless its home lies in (i, j]. */
+		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
+			continue;
+		memcpy(owners_tab_at(t, i), owners_tab_at(t, j), t->esz);
+		i = j;
+	}
+	memset(owners_tab_at(t, i), 0, t->esz);
+	t->used--;
+}
+
+/* Shrink a table that holds far fewer elements than it has room for. */
+static void
+owners_tab_fit(struct owners_tab *t)
+{
+	uint32_t want = 64;
+
+	while (want < t->used * 4)
+		want *= 2;
+	if (t->size > 64 && t->used * 8 < t->size)
+		owners_tab_resize(t, want);
+}
+
+static inline struct owners_pid *
+owners_pid_at(const struct owners *o, uint32_t slot)
+{
+	return owners_tab_at(&o->pids, slot);
+}
+
+static inline struct owners_set *
+owners_set_at(const struct owners *o, uint32_t slot)
+{
+	return owners_tab_at(&o->inodes, slot);
+}
+
+static inline struct pt_owner *
+owners_set_v(struct owners_set *s)
+{
+	return s->cap > 1 ? s->v : &s->one;
+}
+
+/* --- the inode → owners map --------------------------------------------------------------- */
+
+static void
+owners_map_add(struct owners *o, uint32_t inode, uint32_t pid, int32_t fd, uint64_t start_time)
+{
+	struct owners_set *s;
+	struct pt_owner *v;
+	uint32_t i;
+	bool fresh;
+
+	s = owners_set_at(o, owners_tab_insert(&o->inodes, inode, &fresh));
+	v = owners_set_v(s);
+	for (i = 0; i < s->n && (uint32_t)v[i].pid < pid; i++)
+		;
+	if (i < s->n && (uint32_t)v[i].pid == pid) {
+		v[i].fd = fd;
+		v[i].start_time = start_time;
+		return;
+	}
+	if (s->n + 1 > 1 && s->cap < s->n + 1) {
+		if (s->cap <= 1) {
+			s->v = xmalloc(4 * sizeof *s->v);
+			memcpy(s->v, &s->one, sizeof s->one * s->n);
+			s->cap = 4;
+		} else
+			XGROW(s->v, s->cap, s->n + 1);
+		v = s->v;
+	}
+	memmove(&v[i + 1], &v[i], (s->n - i) * sizeof *v);
+	v[i].inode = inode;
+	v[i].pid = (int32_t)pid;
+	v[i].fd = fd;
+	v[i].start_time = start_time;
+	s->n++;
+	o->st.cached_owners++;
+}
+
+static void
+owners_map_remove(struct owners *o, uint32_t inode, uint32_t pid)
+{
+	uint32_t slot = owners_tab_find(&o->inodes, inode), i;
+	struct owners_set *s;
+	struct pt_owner *v;
+
+	if (slot == UINT32_MAX)
+		return;
+	s = owners_set_at(o, slot);
+	v = owners_set_v(s);
+	for (i = 0; i < s->n && (uint32_t)v[i].pid != pid; i++)
+		;
+	if (i == s->n)
+		return;
+	memmove(&v[i], &v[i + 1], (s->n - i - 1) * sizeof *v);
+	s->n--;
+	o->st.cached_owners--;
+	if (s->n == 0) {
+		if (s->cap > 1)
+			free(s->v);
+		owners_tab_delete(&o->inodes, slot);
+	}
+}
+
+static void
+owners_map_set_fd(struct owners *o, uint32_t inode, uint32_t pid, int32_t fd)
+{
+	uint32_t slot = owners_tab_find(&o->inodes, inode), i;
+	struct owners_set *s;
+	struct pt_owner *v;
+
+	if (slot == UINT32_MAX)
+		return;
+	s = owners_set_at(o, slot);
+	v = owners_set_v(s);
+	for (i = 0; i < s->n; i++)
+		if ((uint32_t)v[i].pid == pid)
+			v[i].fd = fd;
+}
+
+/* --- processes ---------------------------------------------------------------------------- */
+
+static void
+owners_close_pidfd(struct owners *o, struct owners_pid *p)
+{
+	if (p->pidfd >= 0) {
+		close(p->pidfd);
+		p->pidfd = -1;
+		o->npidfd--;
+	}
+}
+
+/* Forget every socket p holds. */
+static void
+owners_pid_clear(struct owners *o, struct owners_pid *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nfds; i++)
+		owners_map_remove(o, p->fds[i].inode, p->pid);
+	p->nfds = 0;
+	owners_close_pidfd(o, p);
+}
+
+static void
+owners_pid_remove_at(struct owners *o, struct owners_pid *p, uint32_t i)
+{
+	owners_map_remove(o, p->fds[i].inode, p->pid);
+	memmove(&p->fds[i], &p->fds[i + 1], (p->nfds - i - 1) * sizeof *p->fds);
+	p->nfds--;
+	if (p->nfds == 0)
+		owners_close_pidfd(o, p);
+}
+
+/* Forget the process in slot (it exited or its pid now names another process). */
+static void
+owners_pid_drop(struct owners *o, uint32_t slot)
+{
+	struct owners_pid *p = owners_pid_at(o, slot);
+
+	owners_pid_clear(o, p);
+	free(p->fds);
+	owners_tab_delete(&o->pids, slot);
+}
+
+static int
+owners_read_start(const struct owners *o, uint32_t pid, uint64_t *start)
+{
+	char path[32], buf[1024];
+	ssize_t n;
+
+	if (owners_pid_path(path, sizeof path, pid, "stat") == NULL)
+		return -EINVAL;
+	n = fileio_read_small(o->procfd, path, buf, sizeof buf);
+	if (n < 0)
+		return (int)n;
+	return owners_parse_stat_start(buf, (size_t)n, start) < 0 ? -ESRCH : 0;
+}
+
+/* readlink PROC/PID/fd/FD and parse it: 0 and *inode, -EINVAL for a non-socket, or -errno. */
+static int
+owners_read_fd(struct owners *o, uint32_t pid, int32_t fd, uint32_t *inode)
+{
+	char path[48], target[64];
+	ssize_t n;
+
+	if (owners_fd_path(path, sizeof path, pid, fd) == NULL)
+		return -EINVAL;
+	o->st.links_read++;
+	n = readlinkat(o->procfd, path, target, sizeof target);
+	if (n < 0)
+		return -errno;
+	return owners_parse_link(target, (size_t)n, inode);
+}
+
+/*
+ * Read the sockets of the fd folder dirfd into o->scratch: those in want[0..nwant) (sorted),
+ * or all when want is NULL. Returns 0 or -errno from reading the folder.
+ */
+static int
+owners_read_fd_dir(struct owners *o, int dirfd, const uint32_t *want, size_t nwant)
+{
+	char target[64];
+	uint32_t inode, fd;
+	ssize_t n, len;
+	size_t off;
+
+	o->nscratch = 0;
+	for (;;) {
+		len = getdents64(dirfd, o->dents, OWNERS_DENTS_SIZE);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (len == 0)
+			break;
+		for (off = 0; off < (size_t)len;) {
+			struct dirent64 *d = (struct dirent64 *)(o->dents + off);
+
+			off += d->d_reclen;
+			if ((fd = owners_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
+				continue;
+			o->st.links_read++;
+			n = readlinkat(dirfd, d->d_name, target, sizeof target);
+			if (n < 0 || owners_parse_link(target, (size_t)n, &inode) < 0)
+				continue;
+			if (want != NULL && !owners_in_sorted(want, nwant, inode))
+				continue;
+			XGROW(o->scratch, o->capscratch, o->nscratch + 1);
+			o->scratch[o->nscratch].inode = inode;
+			o->scratch[o->nscratch].fd = (int32_t)fd;
+			o->nscratch++;
+		}
+	}
+	return 0;
+}
+
+/* Sort o->scratch by inode, keeping the lowest fd of each. */
+static void
+owners_scratch_normalize(struct owners *o)
+{
+	size_t i, j = 0;
+
+	if (o->nscratch < 2)
+		return;
+	qsort(o->scratch, o->nscratch, sizeof *o->scratch, owners_cmp_fdent);
+	for (i = 0; i < o->nscratch; i++)
+		if (j == 0 || o->scratch[j - 1].inode != o->scratch[i].inode)
+			o->scratch[j++] = o->scratch[i];
+	o->nscratch = j;
+}
+
+/* Make p's sockets those in o->scratch (sorted), changing the map only where they differ. */
+static void
+owners_pid_merge(struct owners *o, struct owners_pid *p)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	XGROW(o->merged, o->capmerged, p->nfds + o->nscratch + 1);
+	while (i < p->nfds || j < o->nscratch) {
+		if (j == o->nscratch || (i < p->nfds && p->fds[i].inode < o->scratch[j].inode)) {
+			owners_map_remove(o, p->fds[i].inode, p->pid);
+			i++;
+		} else if (i == p->nfds || o->scratch[j].inode < p->fds[i].inode) {
+			owners_map_add(
+				o, o->scratch[j].inode, p->pid, o->scratch[j].fd, p->start_time);
+			o->merged[k++] = o->scratch[j++];
+		} else {
+			if (p->fds[i].fd != o->scratch[j].fd)
+				owners_map_set_fd(o, o->scratch[j].inode, p->pid, o->scratch[j].fd);
+			o->merged[k++] = o->scratch[j++];
+			i++;
+		}
+	}
+	/*
+	 * Copy back rather than exchange buffers: an exchange would hand the largest buffer to
+	 * whichever process came last, and over background passes every process would keep one.
+	 */
+	if (k == 0 || p->capfds > 2 * k + 64) {
+		free(p->fds);
+		p->fds = NULL;
+		p->capfds = 0;
+	}
+	if (k > 0) {
+		XGROW(p->fds, p->capfds, k);
+		memcpy(p->fds, o->merged, k * sizeof *p->fds);
+	}
+	p->nfds = (uint32_t)k;
+}
+
+/*
+ * (Re)read the wanted sockets of the process in slot. Returns 0, or -ESRCH when it is gone
+ * (the caller drops it). A folder we may not read marks the process denied.
+ */
+static int owners_apply_scan(struct owners *o, uint32_t slot);
+
+static int
+owners_scan_pid(struct owners *o, uint32_t slot)
+{
+	struct owners_pid *p = owners_pid_at(o, slot);
+	char path[32];
+	int dirfd, r;
+
+	o->st.pids_scanned++;
+	owners_pid_path(path, sizeof path, p->pid, "fd");
+	dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		if (errno == EACCES || errno == EPERM) {
+			owners_pid_clear(o, p);
+			p->denied = 1;
+			return 0;
+		}
+		return -ESRCH; /* ENOENT, ESRCH: it exited; anything else: we cannot know it */
+	}
+	p->denied = 0;
+	r = owners_read_fd_dir(o, dirfd, o->want, o->nwant);
+	close(dirfd);
+	if (r < 0 && o->nscratch == 0)
+		return -ESRCH;
+	return owners_apply_scan(o, slot);
+}
+
+/*
+ * Make o->scratch (the wanted sockets just read from its fd folder) what the process in slot
+ * holds. Returns 0, or -ESRCH when it is gone (the caller drops it).
+ */
+static int
+owners_apply_scan(struct owners *o, uint32_t slot)
+{
+	struct owners_pid *p = owners_pid_at(o, slot);
+	uint64_t start;
+	uint32_t inode;
+	int r;
+
+	p->denied = 0;
+	owners_scratch_normalize(o);
+	if (o->nscratch == 0) {
+		owners_pid_merge(o, p);
+		owners_close_pidfd(o, p);
+		return 0;
+	}
+
+	/*
+	 * It holds wanted sockets: pin its identity. The pidfd is opened before the start time is
+	 * read, so a matching start time later means the pidfd is this process; then one readlink
+	 * confirms the process we identified still holds what the scan found.
+	 */
+	if (p->pidfd < 0 && o->use_pidfd && o->npidfd < o->pidfd_cap) {
+		r = owners_sys_pidfd_open(p->pid);
+		if (r == -ESRCH)
+			return -ESRCH;
+		if (r >= 0) {
+			p->pidfd = r;
+			o->npidfd++;
+		}
+	}
+	if (owners_read_start(o, p->pid, &start) < 0)
+		return -ESRCH;
+	if (owners_read_fd(o, p->pid, o->scratch[0].fd, &inode) < 0 || inode != o->scratch[0].inode)
+		return -ESRCH;
+	if (p->nfds > 0 && start != p->start_time) {
+		/* Same pid, another process: none of the old entries are true. */
+		owners_pid_clear(o, p);
+		if (o->use_pidfd && o->npidfd < o->pidfd_cap &&
+			(r = owners_sys_pidfd_open(p->pid)) >= 0) {
+			p->pidfd = r;
+			o->npidfd++;
+		}
+	}
+	p->start_time = start;
+	owners_pid_merge(o, p);
+	return 0;
+}
+
+/* Whether the process behind pidfd has exited. */
+static bool
+owners_pidfd_exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/* Drop the owners whose pidfd says they exited. */
+static void
+owners_reap(struct owners *o)
+{
+	size_t n = 0, i;
+	uint32_t s, slot;
+	int r;
+
+	if (o->npidfd == 0)
+		return;
+	XGROW(o->pfds, o->cappfds, o->npidfd);
+	XGROW(o->pfd_pids, o->cappfd_pids, o->npidfd);
+	for (s = 0; s < o->pids.size; s++) {
+		struct owners_pid *p = owners_pid_at(o, s);
+
+		if (p->pid == 0 || p->pidfd < 0)
+			continue;
+		o->pfds[n].fd = p->pidfd;
+		o->pfds[n].events = POLLIN;
+		o->pfds[n].revents = 0;
+		o->pfd_pids[n++] = p->pid;
+	}
+	do
+		r = poll(o->pfds, n, 0);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (o->pfds[i].revents == 0)
+			continue;
+		slot = owners_tab_find(&o->pids, o->pfd_pids[i]);
+		if (slot != UINT32_MAX)
+			owners_pid_drop(o, slot);
+	}
+}
+
+/* Read the pids of PROC into o->listed. Returns 0 or -errno. */
+static int
+owners_list(struct owners *o)
+{
+	ssize_t len;
+	size_t off;
+	uint32_t pid;
+
+	o->nlisted = 0;
+	if (lseek(o->procfd, 0, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		len = getdents64(o->procfd, o->dents, OWNERS_DENTS_SIZE);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (len == 0)
+			break;
+		for (off = 0; off < (size_t)len;) {
+			struct dirent64 *d = (struct dirent64 *)(o->dents + off);
+
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
+				continue;
+			if ((pid = owners_name_num(d->d_name)) == 0)
+				continue;
+			XGROW(o->listed, o->caplisted, o->nlisted + 1);
+			o->listed[o->nlisted++] = pid;
+		}
+	}
+	return 0;
+}
+
+/* Drop every process not seen in the current listing. */
+static void
+owners_sweep(struct owners *o)
+{
+	uint32_t s = 0;
+
+	while (s < o->pids.size) {
+		struct owners_pid *p = owners_pid_at(o, s);
+
+		/* Deleting shifts a later element into s, which must then be looked at too. */
+		if (p->pid != 0 && p->gen != o->gen)
+			owners_pid_drop(o, s);
+		else
+			s++;
+	}
+	/*
+	 * A backward shift can carry an element from the start of the table across the end; such
+	 * an element was looked at already, so nothing is missed.
+	 */
+}
+
+static void
+owners_bg_reset(struct owners *o)
+{
+	if (o->bg_dirfd >= 0)
+		close(o->bg_dirfd);
+	o->bg_dirfd = -1;
+	o->nbg = o->bg_next = 0;
+	o->bg_spent = 0;
+	o->bg_carry = 0;
+	o->bg_last_ms = o->now_ms;
+}
+
+/* The background pass has read all of bg_pid's folder: apply it. */
+static void
+owners_bg_finish(struct owners *o)
+{
+	struct owners_fdent *swap = o->scratch;
+	size_t capswap = o->capscratch;
+	uint32_t slot;
+
+	close(o->bg_dirfd);
+	o->bg_dirfd = -1;
+	o->scratch = o->bg_found;
+	o->capscratch = o->capbg_found;
+	o->nscratch = o->nbg_found;
+	o->bg_found = swap;
+	o->capbg_found = capswap;
+	o->nbg_found = 0;
+	slot = owners_tab_find(&o->pids, o->bg_pid);
+	if (slot != UINT32_MAX && owners_apply_scan(o, slot) < 0)
+		owners_pid_drop(o, slot);
+	o->nscratch = 0;
+}
+
+/* Open the next process's fd folder; false when this pass is over. */
+static bool
+owners_bg_next(struct owners *o)
+{
+	struct owners_pid *p;
+	char path[32];
+	uint32_t slot;
+
+	while (o->bg_next < o->nbg) {
+		o->bg_pid = o->bg_pids[o->bg_next++];
+		slot = owners_tab_find(&o->pids, o->bg_pid);
+		if (slot == UINT32_MAX)
+			continue;
+		p = owners_pid_at(o, slot);
+		o->st.pids_scanned++;
+		o->bg_spent += OWNERS_DIR_COST;
+		o->bg_credit -= OWNERS_DIR_COST;
+		owners_pid_path(path, sizeof path, p->pid, "fd");
+		o->bg_dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (o->bg_dirfd >= 0) {
+			o->bg_off = o->bg_len = 0;
+			o->nbg_found = 0;
+			return true;
+		}
+		if (errno == EACCES || errno == EPERM) {
+			owners_pid_clear(o, p);
+			p->denied = 1;
+		}
+		/* Gone: the next listing drops it. */
+		if (o->bg_credit <= 0)
+			return false;
+	}
+	return false;
+}
+
+/* Spend this update's share of the background re-walk. */
+static void
+owners_background(struct owners *o)
+{
+	char target[64];
+	uint32_t inode, fd;
+	uint64_t share;
+	ssize_t n;
+
+	if (o->rewalk_ms <= 0 || o->now_ms <= o->bg_last_ms)
+		return;
+	share = o->bg_cost * (uint64_t)(o->now_ms - o->bg_last_ms) + o->bg_carry;
+	o->bg_carry = share % (uint64_t)o->rewalk_ms;
+	share /= (uint64_t)o->rewalk_ms;
+	o->bg_last_ms = o->now_ms;
+	/* After a long pause, do not catch up more than one pass at once. */
+	o->bg_credit += (int64_t)(share < o->bg_cost + 1 ? share : o->bg_cost + 1);
+	if (o->bg_credit > (int64_t)o->bg_cost + 1)
+		o->bg_credit = (int64_t)o->bg_cost + 1;
+
+	while (o->bg_credit > 0) {
+		if (o->bg_dirfd < 0) {
+			if (o->bg_next >= o->nbg) {
+				/* A pass ended, or none began: start one, paced by the last. */
+				uint32_t slot;
+
+				if (o->nbg > 0) {
+					o->st.background_walks++;
+					o->bg_cost = o->bg_spent;
+				}
+				o->nbg = o->bg_next = 0;
+				o->bg_spent = 0;
+				for (slot = 0; slot < o->pids.size; slot++) {
+					uint32_t pid = owners_pid_at(o, slot)->pid;
+
+					if (pid == 0)
+						continue;
+					XGROW(o->bg_pids, o->capbg, o->nbg + 1);
+					o->bg_pids[o->nbg++] = pid;
+				}
+				if (o->nbg == 0)
+					break;
+			}
+			if (!owners_bg_next(o))
+				continue;
+		}
+		if (o->bg_off >= o->bg_len) {
+			n = getdents64(o->bg_dirfd, o->bg_dents, OWNERS_DENTS_SIZE);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				owners_bg_finish(o);
+				continue;
+			}
+			o->bg_len = (size_t)n;
+			o->bg_off = 0;
+		}
+		{
+			struct dirent64 *d = (struct dirent64 *)(o->bg_dents + o->bg_off);
+
+			o->bg_off += d->d_reclen;
+			if ((fd = owners_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
+				continue;
+			o->st.links_read++;
+			o->bg_spent++;
+			o->bg_credit--;
+			n = readlinkat(o->bg_dirfd, d->d_name, target, sizeof target);
+			if (n < 0 || owners_parse_link(target, (size_t)n, &inode) < 0 ||
+				!owners_in_sorted(o->want, o->nwant, inode))
+				continue;
+			XGROW(o->bg_found, o->capbg_found, o->nbg_found + 1);
+			o->bg_found[o->nbg_found].inode = inode;
+			o->bg_found[o->nbg_found].fd = (int32_t)fd;
+			o->nbg_found++;
+		}
+	}
+}
+
+/*
+ * List PROC: note every process seen; scan those not seen before (all of them in a full walk);
+ * drop those that are gone.
+ */
+static int
+owners_walk(struct owners *o, bool full)
+{
+	size_t i, j;
+	uint32_t slot;
+	bool fresh;
+	int r;
+
+	uint64_t cost = o->st.links_read + OWNERS_DIR_COST * o->st.pids_scanned;
+
+	if ((r = owners_list(o)) < 0)
+		return r;
+	o->gen++;
+	if (full)
+		o->st.full_walks++;
+	for (i = 0; i < o->nlisted; i++) {
+		slot = owners_tab_insert(&o->pids, o->listed[i], &fresh);
+		owners_pid_at(o, slot)->gen = o->gen;
+		if (fresh) {
+			owners_pid_at(o, slot)->pidfd = -1;
+			owners_pid_at(o, slot)->found_ms = o->now_ms;
+			if (o->walked) {
+				XGROW(o->recent, o->caprecent, o->nrecent + 1);
+				o->recent[o->nrecent++] = o->listed[i];
+			}
+		}
+		/* Scanning changes the inode table only, so slot stays valid. */
+		if ((fresh || full) && owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+	owners_sweep(o);
+	if (full) {
+		owners_tab_fit(&o->pids);
+		owners_tab_fit(&o->inodes);
+		o->walked = true;
+		/* Everything was just read: the background pass starts over, paced by this walk. */
+		owners_bg_reset(o);
+		o->bg_cost = o->st.links_read + OWNERS_DIR_COST * o->st.pids_scanned - cost;
+	}
+
+	/* Keep only the processes still young enough to be rescanned cheaply. */
+	for (i = j = 0; i < o->nrecent; i++) {
+		slot = owners_tab_find(&o->pids, o->recent[i]);
+		if (slot != UINT32_MAX &&
+			o->now_ms - owners_pid_at(o, slot)->found_ms < OWNERS_RECENT_MS)
+			o->recent[j++] = o->recent[i];
+	}
+	if (j > OWNERS_RECENT_MAX) {
+		/* A fork storm: keep the youngest. */
+		memmove(o->recent, o->recent + (j - OWNERS_RECENT_MAX),
+			OWNERS_RECENT_MAX * sizeof *o->recent);
+		j = OWNERS_RECENT_MAX;
+	}
+	o->nrecent = j;
+	return 0;
+}
+
+/* Re-verify a slice of the cached owners with one readlink each. */
+static void
+owners_verify_slice(struct owners *o)
+{
+	uint32_t budget = OWNERS_VERIFY_MIN, steps = 0, inode;
+	int r;
+
+	if (o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1 > budget)
+		budget = o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1;
+	while (budget > 0 && steps <= o->pids.size && o->pids.size > 0) {
+		struct owners_pid *p;
+		struct owners_fdent e;
+
+		if (o->verify_slot >= o->pids.size)
+			o->verify_slot = 0;
+		p = owners_pid_at(o, o->verify_slot);
+		if (p->pid == 0 || o->verify_fd >= p->nfds) {
+			o->verify_slot++;
+			o->verify_fd = 0;
+			steps++;
+			continue;
+		}
+		e = p->fds[o->verify_fd];
+		if (!owners_in_sorted(o->want, o->nwant, e.inode)) {
+			/* The sample no longer needs it: forget it without a syscall. */
+			owners_pid_remove_at(o, p, o->verify_fd);
+			continue;
+		}
+		budget--;
+		o->st.verified++;
+		r = owners_read_fd(o, p->pid, e.fd, &inode);
+		if (r == 0 && inode == e.inode) {
+			o->verify_fd++;
+		} else if (r == -EACCES || r == -EPERM) {
+			owners_pid_clear(o, p);
+			p->denied = 1;
+		} else
+			owners_pid_remove_at(o, p, o->verify_fd);
+	}
+}
+
+/* Rescan the processes first listed a few seconds ago: a new server opens its sockets late. */
+static void
+owners_rescan_recent(struct owners *o)
+{
+	uint32_t slot;
+	size_t i;
+
+	for (i = 0; i < o->nrecent; i++) {
+		slot = owners_tab_find(&o->pids, o->recent[i]);
+		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+}
+
+/* Whether a wanted inode is unowned and not waiting out its backoff. */
+static bool
+owners_need_walk(const struct owners *o)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < o->nwant; i++) {
+		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
+			continue;
+		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
+			j++;
+		if (j == o->nunattr || o->unattr[j].inode != o->want[i] ||
+			o->now_ms >= o->unattr[j].next_ms)
+			return true;
+	}
+	return false;
+}
+
+/* Rebuild the unattributable set: wanted inodes still unowned, with their backoff. */
+static void
+owners_update_unattr(struct owners *o, bool walked)
+{
+	struct owners_unattr *swap, *u;
+	size_t i, j = 0, n = 0, capswap;
+	const struct owners_unattr *old;
+
+	for (i = 0; i < o->nwant; i++) {
+		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
+			continue;
+		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
+			j++;
+		old = j < o->nunattr && o->unattr[j].inode == o->want[i] ? &o->unattr[j] : NULL;
+		XGROW(o->unattr2, o->capunattr2, n + 1);
+		u = &o->unattr2[n++];
+		u->inode = o->want[i];
+		if (old != NULL && !walked) {
+			*u = *old;
+		} else if (old != NULL) {
+			u->delay_ms = old->delay_ms * 2;
+			if (u->delay_ms > OWNERS_BACKOFF_MAX_MS)
+				u->delay_ms = OWNERS_BACKOFF_MAX_MS;
+			u->next_ms = o->now_ms + u->delay_ms;
+		} else {
+			u->delay_ms = OWNERS_BACKOFF_MIN_MS;
+			u->next_ms = o->now_ms + u->delay_ms;
+		}
+	}
+	swap = o->unattr;
+	capswap = o->capunattr;
+	o->unattr = o->unattr2;
+	o->capunattr = o->capunattr2;
+	o->nunattr = n;
+	o->unattr2 = swap;
+	o->capunattr2 = capswap;
+	o->st.unattributable = (uint32_t)n;
+}
+
+/* --- public ------------------------------------------------------------------------------- */
+
+/* pidfds name processes of our own pid namespace: only a procfs showing that one can use them. */
+static bool
+owners_proc_is_ours(int procfd)
+{
+	struct statfs sfs;
+	char self[24], want[16];
+	char *p;
+	ssize_t n;
+
+	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != OWNERS_PROC_SUPER_MAGIC)
+		return false;
+	n = readlinkat(procfd, "self", self, sizeof self - 1);
+	if (n <= 0)
+		return false;
+	self[n] = '\0';
+	p = owners_utoa(want + sizeof want - 1, (uint32_t)getpid());
+	want[sizeof want - 1] = '\0';
+	return strcmp(self, p) == 0;
+}
+
+struct owners *
+owners_new(const char *proc_root)
+{
+	struct owners *o;
+	struct rlimit rl;
+	int fd;
+
+	fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	o = xcalloc(1, sizeof *o);
+	o->procfd = fd;
+	owners_tab_init(&o->pids, sizeof(struct owners_pid));
+	owners_tab_init(&o->inodes, sizeof(struct owners_set));
+	o->dents = xmalloc(OWNERS_DENTS_SIZE);
+	o->bg_dents = xmalloc(OWNERS_DENTS_SIZE);
+	o->bg_dirfd = -1;
+	o->rewalk_ms = OWNERS_REWALK_MS;
+	o->use_pidfd = owners_proc_is_ours(fd);
+	if (o->use_pidfd) {
+		/* pidfds count against RLIMIT_NOFILE: take at most a quarter of it. */
+		o->pidfd_cap = OWNERS_PIDFD_MAX;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+			rl.rlim_cur / 4 < o->pidfd_cap)
+			o->pidfd_cap = (uint32_t)(rl.rlim_cur / 4);
+		/* Probe once: kernels before 5.3 have no pidfd_open. */
+		fd = owners_sys_pidfd_open((uint32_t)getpid());
+		if (fd >= 0)
+			close(fd);
+		else
+			o->use_pidfd = false;
+	}
+	return o;
+}
+
+void
+owners_free(struct owners *o)
+{
+	uint32_t s;
+
+	if (o == NULL)
+		return;
+	for (s = 0; s < o->pids.size; s++) {
+		struct owners_pid *p = owners_pid_at(o, s);
+
+		if (p->pid == 0)
+			continue;
+		if (p->pidfd >= 0)
+			close(p->pidfd);
+		free(p->fds);
+	}
+	for (s = 0; s < o->inodes.size; s++) {
+		struct owners_set *set = owners_set_at(o, s);
+
+		if (set->inode != 0 && set->cap > 1)
+			free(set->v);
+	}
+	free(o->pids.slots);
+	free(o->inodes.slots);
+	free(o->unattr);
+	free(o->unattr2);
+	free(o->listed);
+	free(o->recent);
+	free(o->scratch);
+	free(o->merged);
+	free(o->pfds);
+	free(o->pfd_pids);
+	free(o->dents);
+	if (o->bg_dirfd >= 0)
+		close(o->bg_dirfd);
+	free(o->bg_pids);
+	free(o->bg_dents);
+	free(o->bg_found);
+	close(o->procfd);
+	free(o);
+}
+
+int
+owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_ms)
+{
+	bool walked = false;
+	int r = 0;
+
+	o->want = want;
+	o->nwant = nwant;
+	o->now_ms = now_ms;
+	owners_reap(o);
+	if (!o->walked) {
+		if ((r = owners_walk(o, true)) < 0)
+			goto out;
+		walked = true;
+	} else {
+		if ((r = owners_walk(o, false)) < 0)
+			goto out;
+		owners_verify_slice(o);
+		owners_background(o);
+	}
+	if (!walked && owners_need_walk(o)) {
+		owners_rescan_recent(o);
+		if (owners_need_walk(o)) {
+			if ((r = owners_walk(o, true)) < 0)
+				goto out;
+			walked = true;
+		}
+	}
+	owners_update_unattr(o, walked);
+out:
+	o->want = NULL;
+	o->nwant = 0;
+	return r;
+}
+
+size_t
+owners_lookup(const struct owners *o, uint32_t inode, const struct pt_owner **out)
+{
+	uint32_t slot = owners_tab_find(&o->inodes, inode);
+	struct owners_set *s;
+
+	if (inode == 0 || slot == UINT32_MAX) {
+		*out = NULL;
+		return 0;
+	}
+	s = owners_set_at(o, slot);
+	*out = owners_set_v(s);
+	return s->n;
+}
+
+size_t
+owners_collect(const struct owners *o, const uint32_t *want, size_t nwant, struct pt_owner **out,
+	size_t *len, size_t *cap)
+{
+	const struct pt_owner *v;
+	size_t i, n, missing = 0;
+
+	for (i = 0; i < nwant; i++) {
+		n = owners_lookup(o, want[i], &v);
+		if (n == 0) {
+			missing++;
+			continue;
+		}
+		XGROW(*out, *cap, *len + n);
+		memcpy(*out + *len, v, n * sizeof *v);
+		*len += n;
+	}
+	return missing;
+}
+
+size_t
+owners_verify(struct owners *o, uint32_t inode)
+{
+	uint32_t slot, pslot, i, got;
+	struct owners_set *s;
+	struct pt_owner cur;
+	int r;
+
+	i = 0;
+	for (;;) {
+		slot = owners_tab_find(&o->inodes, inode);
+		if (inode == 0 || slot == UINT32_MAX)
+			return 0;
+		s = owners_set_at(o, slot);
+		if (i >= s->n)
+			return s->n;
+		cur = owners_set_v(s)[i];
+		pslot = owners_tab_find(&o->pids, (uint32_t)cur.pid);
+		if (pslot == UINT32_MAX) {
+			owners_map_remove(o, inode, (uint32_t)cur.pid);
+			continue;
+		}
+		if (owners_pid_at(o, pslot)->pidfd >= 0 &&
+			owners_pidfd_exited(owners_pid_at(o, pslot)->pidfd)) {
+			owners_pid_drop(o, pslot);
+			continue;
+		}
+		o->st.verified++;
+		r = owners_read_fd(o, (uint32_t)cur.pid, cur.fd, &got);
+		if (r == 0 && got == inode) {
+			i++;
+			continue;
+		}
+		{
+			struct owners_pid *p = owners_pid_at(o, pslot);
+			uint32_t k;
+
+			for (k = 0; k < p->nfds && p->fds[k].inode != inode; k++)
+				;
+			if (k < p->nfds)
+				owners_pid_remove_at(o, p, k);
+			else
+				owners_map_remove(o, inode, (uint32_t)cur.pid);
+		}
+	}
+}
+
+int
+owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_owner **out,
+	size_t *len, size_t *cap)
+{
+	uint32_t *set = NULL;
+	size_t nset = 0, i, first = *len;
+	char path[32];
+	uint32_t s;
+	uint64_t start;
+	int dirfd;
+
+	if (n == 0)
+		return 0;
+	set = xreallocarray(NULL, n, sizeof *set);
+	memcpy(set, inodes, n * sizeof *set);
+	qsort(set, n, sizeof *set, owners_cmp_u32);
+	for (i = 0; i < n; i++)
+		if (nset == 0 || set[nset - 1] != set[i])
+			set[nset++] = set[i];
+
+	for (s = 0; s < o->pids.size; s++) {
+		struct owners_pid *p = owners_pid_at(o, s);
+
+		if (p->pid == 0 || p->denied)
+			continue;
+		owners_pid_path(path, sizeof path, p->pid, "fd");
+		dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			continue;
+		o->st.pids_scanned++;
+		owners_read_fd_dir(o, dirfd, set, nset);
+		close(dirfd);
+		if (o->nscratch == 0)
+			continue;
+		owners_scratch_normalize(o);
+		if (p->nfds > 0)
+			start = p->start_time;
+		else if (owners_read_start(o, p->pid, &start) < 0)
+			continue;
+		XGROW(*out, *cap, *len + o->nscratch);
+		for (i = 0; i < o->nscratch; i++) {
+			struct pt_owner *w = &(*out)[(*len)++];
+
+			w->inode = o->scratch[i].inode;
+			w->pid = (int32_t)p->pid;
+			w->fd = o->scratch[i].fd;
+			w->start_time = start;
+		}
+	}
+	o->nscratch = 0;
+	free(set);
+
+	if (*len - first > 1)
+		qsort(*out + first, *len - first, sizeof **out, owners_cmp_owner);
+	return 0;
+}
+
+void
+owners_set_rewalk_interval(struct owners *o, int64_t ms)
+{
+	o->rewalk_ms = ms > 0 ? ms : 0;
+}
+
+void
+owners_get_stats(const struct owners *o, struct owners_stats *st)
+{
+	uint32_t s;
+
+	*st = o->st;
+	st->pidfds = o->npidfd;
+	st->cached_pids = 0;
+	st->denied_pids = 0;
+	for (s = 0; s < o->pids.size; s++) {
+		const struct owners_pid *p = owners_pid_at(o, s);
+
+		if (p->pid == 0)
+			continue;
+		st->cached_pids += p->nfds > 0;
+		st->denied_pids += p->denied != 0;
+	}
+}

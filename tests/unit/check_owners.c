@@ -1,0 +1,1060 @@
+/* check_owners.c — the inode → owners cache on a fake /proc tree, and its parsers. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "porttop/fileio.h"
+#include "porttop/owners.h"
+#include "unit.h"
+
+static char root[PATH_MAX];
+
+static char *fake_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* root followed by fmt, in buf (PATH_MAX bytes). */
+static char *
+fake_path(char *buf, const char *fmt, ...)
+{
+	size_t l = strlen(root);
+	va_list ap;
+	int n;
+
+	memcpy(buf, root, l);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + l, PATH_MAX - l, fmt, ap);
+	va_end(ap);
+	ck_assert(n >= 0 && (size_t)n < PATH_MAX - l);
+	return buf;
+}
+
+/* --- the fake tree ------------------------------------------------------------------------ */
+
+static void
+fake_setup(void)
+{
+	snprintf(root, sizeof root, "%s/porttop-owners.XXXXXX", unit_tmpdir());
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	/* Readable by the unprivileged user of the permission test. */
+	ck_assert_int_eq(chmod(root, 0755), 0);
+}
+
+static int
+fake_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void
+fake_rm_tree(const char *path)
+{
+	nftw(path, fake_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+fake_teardown(void)
+{
+	fake_rm_tree(root);
+}
+
+static void
+fake_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A process: PROC/pid/stat with start time start and an empty PROC/pid/fd. */
+static void
+fake_pid(int pid, uint64_t start)
+{
+	char path[PATH_MAX], stat[512];
+
+	fake_path(path, "/%d", pid);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	fake_path(path, "/%d/fd", pid);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	fake_path(path, "/%d/stat", pid);
+	snprintf(stat, sizeof stat,
+		"%d (srv) S 1 %d %d 0 -1 4194560 120 0 0 0 3 1 0 0 20 0 1 0 %llu 9490432 "
+		"600 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+		"0\n",
+		pid, pid, pid, (unsigned long long)start);
+	fake_write(path, stat);
+}
+
+static void
+fake_link(int pid, int fd, const char *target)
+{
+	char path[PATH_MAX];
+
+	fake_path(path, "/%d/fd/%d", pid, fd);
+	unlink(path);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void
+fake_socket(int pid, int fd, uint32_t inode)
+{
+	char target[32];
+
+	snprintf(target, sizeof target, "socket:[%u]", (unsigned)inode);
+	fake_link(pid, fd, target);
+}
+
+static void
+fake_exit(int pid)
+{
+	char path[PATH_MAX];
+
+	fake_path(path, "/%d", pid);
+	fake_rm_tree(path);
+}
+
+static struct owners *
+fake_owners(void)
+{
+	struct owners *o = owners_new(root);
+
+	ck_assert_ptr_nonnull(o);
+	return o;
+}
+
+static struct owners_stats
+stats(const struct owners *o)
+{
+	struct owners_stats st;
+
+	owners_get_stats(o, &st);
+	return st;
+}
+
+/* --- parsers ------------------------------------------------------------------------------ */
+
+static int
+parse(const char *s, uint32_t *inode)
+{
+	return owners_parse_link(s, strlen(s), inode);
+}
+
+START_TEST(test_parse_link_reads_a_socket_target)
+{
+	uint32_t inode = 0;
+
+	ck_assert_int_eq(parse("socket:[12345]", &inode), 0);
+	ck_assert_uint_eq(inode, 12345);
+	ck_assert_int_eq(parse("socket:[4294967295]", &inode), 0);
+	ck_assert_uint_eq(inode, 4294967295u);
+	ck_assert_int_eq(parse("socket:[1]", &inode), 0);
+	ck_assert_uint_eq(inode, 1);
+}
+END_TEST
+
+START_TEST(test_parse_link_rejects_hostile_targets)
+{
+	static const char *const bad[] = {
+		"socket:[4294967296]", /* one past UINT32_MAX */
+		"socket:[99999999999]",
+		"socket:[18446744073709551617]",
+		"socket:[]",
+		"socket:[0]",
+		"socket:[0123]",
+		"socket:[123",
+		"socket:123]",
+		"socket:[123]x",
+		"socket:[12a3]",
+		"socket:[-1]",
+		"socket:[ 1]",
+		"socket:[+1]",
+		"socket:",
+		"socket",
+		"",
+		"pipe:[123]",
+		"anon_inode:[eventpoll]",
+		"/dev/null",
+		"/tmp/socket:[123]",
+		"SOCKET:[123]",
+	};
+	uint32_t inode = 77;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(parse(bad[i], &inode) == -EINVAL, "accepted \"%s\"", bad[i]);
+		ck_assert_uint_eq(inode, 77);
+	}
+	ck_assert_int_eq(owners_parse_link(NULL, 0, &inode), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_parse_link_honours_the_length_not_a_nul)
+{
+	const char buf[] = "socket:[123]socket:[456]";
+	const char nul[] = "socket:[1\0002]";
+	uint32_t inode = 0;
+
+	ck_assert_int_eq(owners_parse_link(buf, 12, &inode), 0);
+	ck_assert_uint_eq(inode, 123);
+	ck_assert_int_eq(owners_parse_link(buf, 11, &inode), -EINVAL);
+	ck_assert_int_eq(owners_parse_link(buf, 13, &inode), -EINVAL);
+	ck_assert_int_eq(owners_parse_link(nul, sizeof nul - 1, &inode), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_parse_stat_start_skips_a_comm_with_parens_and_spaces)
+{
+	const char *stat = "4242 (evil) 1 2 (x) S 1 4242 4242 0 -1 4194560 120 0 0 0 3 1 0 0 "
+			   "20 0 1 0 987654321 9490432 600\n";
+	uint64_t start = 0;
+
+	ck_assert_int_eq(owners_parse_stat_start(stat, strlen(stat), &start), 0);
+	ck_assert_uint_eq(start, 987654321);
+}
+END_TEST
+
+START_TEST(test_parse_stat_start_takes_a_kernel_formatted_line)
+{
+	char buf[1024];
+	ssize_t n = fileio_read_small(AT_FDCWD, "/proc/self/stat", buf, sizeof buf);
+	uint64_t start = 0;
+	unsigned long long want = 0;
+	char *p;
+	int i;
+
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
+	/* Independently: field 22 counted from after the last ')'. */
+	p = strrchr(buf, ')') + 2;
+	for (i = 3; i < 22; i++)
+		p = strchr(p, ' ') + 1;
+	want = strtoull(p, NULL, 10);
+	ck_assert_uint_eq(start, want);
+	ck_assert_uint_gt(start, 0);
+}
+END_TEST
+
+START_TEST(test_parse_stat_start_rejects_truncated_and_malformed_lines)
+{
+	static const char *const bad[] = {
+		"",
+		"1 (a) S 1 1 1",
+		"1 (a S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1",
+		"1 a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1",
+		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 x55 1",
+		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55x 1",
+		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99999999999999999999 1",
+		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0\n55 1",
+	};
+	const char *line = "1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1";
+	uint64_t start = 5;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(owners_parse_stat_start(bad[i], strlen(bad[i]), &start) == -EINVAL,
+			"accepted \"%s\"", bad[i]);
+		ck_assert_uint_eq(start, 5);
+	}
+	/* The start time ends the text when the length says so. */
+	ck_assert_int_eq(owners_parse_stat_start(line, strlen(line) - 2, &start), 0);
+	ck_assert_uint_eq(start, 55);
+}
+END_TEST
+
+/* --- the cache on a fake tree ------------------------------------------------------------- */
+
+START_TEST(test_one_owner_is_found_by_the_first_walk)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 5555);
+	fake_link(100, 0, "/dev/null");
+	fake_link(100, 1, "pipe:[1000]");
+	fake_socket(100, 3, 1000);
+	fake_socket(100, 4, 1001); /* not wanted */
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_uint_eq(v[0].inode, 1000);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].fd, 3);
+	ck_assert_uint_eq(v[0].start_time, 5555);
+	ck_assert_uint_eq(owners_lookup(o, 1001, &v), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).cached_owners, 1);
+	ck_assert_uint_eq(stats(o).cached_pids, 1);
+	ck_assert_uint_eq(stats(o).unattributable, 0);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_socket_shared_after_fork_lists_every_holder_by_pid)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	struct pt_owner *all = NULL;
+	size_t len = 0, cap = 0;
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(300, 30);
+	fake_socket(300, 7, 1000);
+	fake_pid(200, 20);
+	fake_socket(200, 3, 1000);
+	fake_socket(200, 4, 2000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 2, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
+	ck_assert_int_eq(v[0].pid, 200);
+	ck_assert_int_eq(v[0].fd, 3);
+	ck_assert_uint_eq(v[0].start_time, 20);
+	ck_assert_int_eq(v[1].pid, 300);
+	ck_assert_int_eq(v[1].fd, 7);
+	ck_assert_uint_eq(v[1].start_time, 30);
+
+	ck_assert_uint_eq(owners_collect(o, want, 2, &all, &len, &cap), 0);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_uint_eq(all[0].inode, 1000);
+	ck_assert_int_eq(all[0].pid, 200);
+	ck_assert_uint_eq(all[1].inode, 1000);
+	ck_assert_int_eq(all[1].pid, 300);
+	ck_assert_uint_eq(all[2].inode, 2000);
+	ck_assert_int_eq(all[2].pid, 200);
+	ck_assert_int_eq(all[2].fd, 4);
+	free(all);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_dup_counts_the_process_once_with_its_lowest_fd)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 9, 1000);
+	fake_socket(100, 4, 1000);
+	fake_socket(100, 12, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(v[0].fd, 4);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_collect_counts_wanted_inodes_without_owner)
+{
+	static const uint32_t want[] = { 10, 1000, 3000 };
+	struct pt_owner *all = NULL;
+	size_t len = 0, cap = 0;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 3, 0), 0);
+	ck_assert_uint_eq(owners_collect(o, want, 3, &all, &len, &cap), 2);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_uint_eq(all[0].inode, 1000);
+	ck_assert_uint_eq(stats(o).unattributable, 2);
+	free(all);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_vanished_pid_drops_out_without_a_full_walk)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_socket(200, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
+	fake_exit(200);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).cached_pids, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_process_vanishing_mid_scan_is_not_an_error)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	char path[PATH_MAX];
+	const struct pt_owner *v;
+	struct owners *o;
+
+	/* 100 lost its stat between our reading its fds and pinning its identity. */
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_path(path, "/100/stat");
+	ck_assert_int_eq(unlink(path), 0);
+	/* 200 has no fd folder any more. */
+	fake_pid(200, 2);
+	fake_path(path, "/200/fd");
+	ck_assert_int_eq(rmdir(path), 0);
+	fake_pid(300, 3);
+	fake_socket(300, 5, 2000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 2, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 300);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_forked_sharer_is_scanned_without_a_full_walk)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	before = stats(o);
+	/* 1000 stays owned, so only scanning new pids can find the new worker. */
+	fake_pid(400, 44);
+	fake_socket(400, 7, 1000);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
+	ck_assert_int_eq(v[1].pid, 400);
+	ck_assert_int_eq(v[1].fd, 7);
+	ck_assert_uint_eq(v[1].start_time, 44);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_new_pid_with_a_new_socket_needs_no_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	before = stats(o);
+	fake_pid(400, 44);
+	fake_socket(400, 6, 2000);
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 400);
+	ck_assert_int_eq(v[0].fd, 6);
+	ck_assert_uint_eq(v[0].start_time, 44);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_steady_update_reads_one_link_per_cached_owner)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	struct owners_stats a, b;
+	struct owners *o;
+	int64_t t;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_link(100, 4, "/dev/null");
+	fake_link(100, 5, "pipe:[9]");
+	fake_pid(200, 2);
+	fake_socket(200, 3, 2000);
+	fake_pid(300, 3); /* no sockets */
+	fake_link(300, 0, "/dev/null");
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 0); /* its paced readlinks are counted in the next test */
+	ck_assert_int_eq(owners_update(o, want, 2, 0), 0);
+	for (t = 1000; t <= 5000; t += 1000) {
+		a = stats(o);
+		ck_assert_int_eq(owners_update(o, want, 2, t), 0);
+		b = stats(o);
+		ck_assert_uint_eq(b.links_read - a.links_read, 2);
+		ck_assert_uint_eq(b.verified - a.verified, 2);
+		ck_assert_uint_eq(b.pids_scanned - a.pids_scanned, 0);
+	}
+	ck_assert_uint_eq(b.full_walks, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_links_that_lie_attribute_nothing)
+{
+	/* 1215752191 is 99999999999 mod 2^32: an overflow must not wrap onto it. */
+	static const uint32_t want[] = { 12, 123, 2000, 3000, 1215752191u };
+	static const char *const lies[] = {
+		"socket:[abc]",
+		"socket:[99999999999]",
+		"socket:[12",
+		"socket:[]",
+		"socket:[2000]x",
+		"socket:[0]",
+		"pipe:[2000]",
+		"anon_inode:[2000]",
+		"/dev/null",
+		"socket:[-12]",
+		"socket:[0123]",
+	};
+	const struct pt_owner *v;
+	struct owners *o;
+	size_t i;
+
+	fake_pid(100, 1);
+	for (i = 0; i < sizeof lies / sizeof lies[0]; i++)
+		fake_link(100, (int)i + 3, lies[i]);
+	fake_pid(200, 2);
+	fake_socket(200, 3, 3000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 5, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 12, &v), 0);
+	ck_assert_uint_eq(owners_lookup(o, 123, &v), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1215752191u, &v), 0);
+	ck_assert_uint_eq(owners_lookup(o, 3000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 200);
+	ck_assert_uint_eq(stats(o).cached_owners, 1);
+	ck_assert_uint_eq(stats(o).unattributable, 4);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_an_unowned_inode_is_retried_with_exponential_backoff)
+{
+	static const uint32_t want[] = { 5000 };
+	/* Full walks after each update at t = 0, 1000, ... 15000 ms. */
+	static const unsigned walks[] = { 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4 };
+	struct owners *o;
+	size_t i;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	for (i = 0; i < sizeof walks / sizeof walks[0]; i++) {
+		ck_assert_int_eq(owners_update(o, want, 1, (int64_t)i * 1000), 0);
+		ck_assert_msg(stats(o).full_walks == walks[i], "t=%zu ms: %llu walks, want %u",
+			i * 1000, (unsigned long long)stats(o).full_walks, walks[i]);
+		ck_assert_uint_eq(stats(o).unattributable, 1);
+	}
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 1500 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	fake_socket(100, 8, 1500);
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].fd, 8);
+	ck_assert_uint_eq(stats(o).full_walks, 2);
+	ck_assert_uint_eq(stats(o).unattributable, 0);
+	/* Found: the next update needs no walk. */
+	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 2);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_young_process_is_rescanned_before_resorting_to_a_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2500 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	fake_pid(400, 4); /* started, sockets not open yet */
+	ck_assert_int_eq(owners_update(o, want1, 1, 1000), 0);
+	fake_socket(400, 5, 2500);
+	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2500, &v), 1);
+	ck_assert_int_eq(v[0].pid, 400);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_the_background_rewalk_finds_a_socket_passed_to_an_existing_process)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+	int64_t t, found = -1;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_link(200, 0, "/dev/null");
+	fake_link(200, 1, "/dev/null");
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	fake_socket(200, 9, 1000); /* received over a unix socket */
+	for (t = 1000; t <= 60000 && found < 0; t += 1000) {
+		ck_assert_int_eq(owners_update(o, want, 1, t), 0);
+		if (owners_lookup(o, 1000, &v) == 2)
+			found = t;
+	}
+	/* Within one pass (45 s) of when it was passed; never through a full walk. */
+	ck_assert_int_gt(found, 0);
+	ck_assert_int_le(found, 46000);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(v[1].pid, 200);
+	ck_assert_int_eq(v[1].fd, 9);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_the_background_rewalk_is_paced_over_the_interval)
+{
+	static const uint32_t want[] = { 1000 };
+	struct owners_stats a, b;
+	struct owners *o;
+	int64_t t;
+	int pid, fd;
+
+	/* 20 processes of 50 fds: a full pass costs about 1000 + 60 readlinks. */
+	for (pid = 100; pid < 120; pid++) {
+		fake_pid(pid, (uint64_t)pid);
+		for (fd = 0; fd < 50; fd++)
+			fake_link(pid, fd, "/dev/null");
+	}
+	fake_socket(100, 50, 1000);
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 10000);
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	a = stats(o);
+	for (t = 1000; t <= 10000; t += 1000) {
+		b = stats(o);
+		ck_assert_int_eq(owners_update(o, want, 1, t), 0);
+		/* A tenth of a pass per second: about 100 readlinks, never the whole tree. */
+		ck_assert_uint_le(stats(o).links_read - b.links_read, 120);
+		ck_assert_uint_ge(stats(o).links_read - b.links_read, 80);
+		if (t == 9000)
+			ck_assert_uint_eq(stats(o).background_walks, 0);
+	}
+	b = stats(o);
+	ck_assert_uint_eq(b.full_walks, 1);
+	/* One pass in 10 s: every fd link read once more, plus one verification per second. */
+	ck_assert_uint_ge(b.links_read - a.links_read, 1000 + 10);
+	ck_assert_uint_le(b.links_read - a.links_read, 1000 + 10 + 40);
+	ck_assert_int_eq(owners_update(o, want, 1, 11000), 0);
+	ck_assert_uint_eq(stats(o).background_walks, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_closed_fd_is_dropped_by_verification)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	fake_link(100, 3, "/dev/null");
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0);
+	/* Unowned after verification: one walk, then backoff. */
+	ck_assert_uint_eq(stats(o).full_walks, 2);
+	ck_assert_uint_eq(stats(o).unattributable, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_reused_pid_does_not_keep_the_old_identity)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 5);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	/* 100 exits; a new process 100 inherited the socket at fd 4. */
+	fake_exit(100);
+	fake_pid(100, 9);
+	fake_socket(100, 4, 1000);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].fd, 4);
+	ck_assert_uint_eq(v[0].start_time, 9);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_the_background_rewalk_refreshes_the_identity_of_a_reused_pid)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+	int64_t t;
+
+	fake_pid(100, 5);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	/* Same pid, same fd, same socket, another process: only its start time tells. */
+	fake_exit(100);
+	fake_pid(100, 9);
+	fake_socket(100, 3, 1000);
+	for (t = 1000; t <= 46000; t += 1000)
+		ck_assert_int_eq(owners_update(o, want, 1, t), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_uint_eq(v[0].start_time, 9);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_verify_drops_holders_that_let_go)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_socket(200, 3, 1000);
+	fake_pid(300, 3);
+	fake_socket(300, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	fake_link(200, 3, "pipe:[1000]");
+	fake_exit(300);
+	ck_assert_uint_eq(owners_verify(o, 1000), 1);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_uint_eq(owners_verify(o, 4242), 0);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_find_once_attributes_unwanted_inodes_without_caching_them)
+{
+	static const uint32_t want[] = { 1000 };
+	static const uint32_t clients[] = { 7001, 9999, 7000, 7001 };
+	struct pt_owner *out = NULL;
+	size_t len = 0, cap = 0;
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 11);
+	fake_socket(100, 3, 1000);
+	fake_socket(100, 6, 7000);
+	fake_pid(200, 22);
+	fake_socket(200, 3, 7001);
+	fake_pid(300, 33);
+	fake_socket(300, 8, 7001);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_int_eq(owners_find_once(o, clients, 4, &out, &len, &cap), 0);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_uint_eq(out[0].inode, 7000);
+	ck_assert_int_eq(out[0].pid, 100);
+	ck_assert_int_eq(out[0].fd, 6);
+	ck_assert_uint_eq(out[0].start_time, 11);
+	ck_assert_uint_eq(out[1].inode, 7001);
+	ck_assert_int_eq(out[1].pid, 200);
+	ck_assert_uint_eq(out[1].start_time, 22);
+	ck_assert_uint_eq(out[2].inode, 7001);
+	ck_assert_int_eq(out[2].pid, 300);
+	ck_assert_int_eq(out[2].fd, 8);
+	ck_assert_uint_eq(owners_lookup(o, 7000, &v), 0);
+	ck_assert_uint_eq(stats(o).cached_owners, 1);
+	free(out);
+	owners_free(o);
+}
+END_TEST
+
+/* What the unprivileged child of the permission test saw. */
+struct denied_report {
+	int update;
+	struct owners_stats st;
+	size_t n1000, n2000;
+	int32_t pid2000;
+};
+
+static void
+denied_run(struct denied_report *rep)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	const struct pt_owner *v = NULL;
+	struct owners *o = owners_new(root);
+
+	memset(rep, 0, sizeof *rep);
+	if (o == NULL) {
+		rep->update = -errno;
+		return;
+	}
+	rep->update = owners_update(o, want, 2, 0);
+	owners_get_stats(o, &rep->st);
+	rep->n1000 = owners_lookup(o, 1000, &v);
+	rep->n2000 = owners_lookup(o, 2000, &v);
+	rep->pid2000 = rep->n2000 > 0 ? v[0].pid : 0;
+	owners_free(o);
+}
+
+START_TEST(test_an_unreadable_fd_folder_counts_as_denied)
+{
+	struct denied_report rep;
+	char path[PATH_MAX];
+	int pfd[2], status;
+	pid_t child;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_socket(200, 3, 2000);
+	fake_path(path, "/100/fd");
+	ck_assert_int_eq(chmod(path, 0), 0);
+
+	if (geteuid() != 0) {
+		/* Already unprivileged: chmod 000 denies us directly. */
+		denied_run(&rep);
+	} else {
+		/* root reads through any mode: look as nobody, from a child. */
+		ck_assert_int_eq(pipe(pfd), 0);
+		child = fork();
+		ck_assert_int_ge(child, 0);
+		if (child == 0) {
+			close(pfd[0]);
+			if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+				setresuid(65534, 65534, 65534) < 0)
+				_exit(2);
+			denied_run(&rep);
+			_exit(write(pfd[1], &rep, sizeof rep) == (ssize_t)sizeof rep ? 0 : 3);
+		}
+		close(pfd[1]);
+		ck_assert_int_eq(read(pfd[0], &rep, sizeof rep), (ssize_t)sizeof rep);
+		close(pfd[0]);
+		ck_assert_int_eq(waitpid(child, &status, 0), child);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	ck_assert_int_eq(rep.update, 0);
+	ck_assert_uint_eq(rep.st.denied_pids, 1);
+	ck_assert_uint_eq(rep.n1000, 0);
+	ck_assert_uint_eq(rep.n2000, 1);
+	ck_assert_int_eq(rep.pid2000, 200);
+	ck_assert_uint_eq(rep.st.unattributable, 1);
+}
+END_TEST
+
+START_TEST(test_a_missing_proc_root_is_an_error)
+{
+	char path[PATH_MAX];
+
+	fake_path(path, "/nope");
+	errno = 0;
+	ck_assert_ptr_null(owners_new(path));
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/* --- the real /proc ----------------------------------------------------------------------- */
+
+static uint32_t
+sock_inode(int fd)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	return (uint32_t)st.st_ino;
+}
+
+static uint64_t
+proc_start(pid_t pid)
+{
+	char path[64], buf[1024];
+	uint64_t start = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
+	return start;
+}
+
+/* The state letter of pid (stat field 3), or 0. */
+static char
+proc_state(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (fileio_read_small(AT_FDCWD, path, buf, sizeof buf) <= 0 ||
+		(p = strrchr(buf, ')')) == NULL)
+		return 0;
+	return p[1] == ' ' ? p[2] : 0;
+}
+
+START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
+{
+	long probe = syscall(SYS_pidfd_open, getpid(), 0u);
+	bool have_pidfd = probe >= 0;
+	struct owners_stats before;
+	const struct pt_owner *v;
+	struct owners *o;
+	uint32_t want[1];
+	int s, go[2], status;
+
+	if (probe >= 0)
+		close((int)probe);
+	pid_t child, a, b;
+	char c;
+
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(s, 0);
+	want[0] = sock_inode(s);
+	ck_assert_int_eq(pipe(go), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		close(go[1]);
+		(void)read(go[0], &c, 1); /* holds s until told to go */
+		_exit(0);
+	}
+	close(go[0]);
+
+	o = owners_new("/proc");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 2);
+	a = getpid() < child ? getpid() : child;
+	b = getpid() < child ? child : getpid();
+	ck_assert_int_eq(v[0].pid, a);
+	ck_assert_int_eq(v[1].pid, b);
+	ck_assert_int_eq(v[0].fd, s);
+	ck_assert_int_eq(v[1].fd, s);
+	ck_assert_uint_eq(v[0].start_time, proc_start(a));
+	ck_assert_uint_eq(v[1].start_time, proc_start(b));
+	ck_assert_uint_eq(stats(o).pidfds, have_pidfd ? 2 : 0);
+
+	/*
+	 * The child exits but stays a zombie, still listed in /proc: its pidfd alone says it is
+	 * gone, so it is dropped before verification spends a readlink on it.
+	 */
+	close(go[1]);
+	for (int i = 0; i < 500 && proc_state(child) != 'Z'; i++)
+		usleep(10000);
+	ck_assert_int_eq(proc_state(child), 'Z');
+	before = stats(o);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 1);
+	ck_assert_int_eq(v[0].pid, getpid());
+	/*
+	 * links_read is not exact here: processes others start on this host are scanned too.
+	 * Without pidfds (valgrind does not know pidfd_open) verification finds the zombie instead.
+	 */
+	ck_assert_uint_eq(stats(o).verified - before.verified, have_pidfd ? 1 : 2);
+	ck_assert_uint_eq(stats(o).pidfds, have_pidfd ? 1 : 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	owners_free(o);
+	close(s);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("owners");
+	TCase *parse = tcase_create("parse");
+	TCase *fake = tcase_create("fake-proc");
+	TCase *real = tcase_create("real-proc");
+
+	tcase_add_test(parse, test_parse_link_reads_a_socket_target);
+	tcase_add_test(parse, test_parse_link_rejects_hostile_targets);
+	tcase_add_test(parse, test_parse_link_honours_the_length_not_a_nul);
+	tcase_add_test(parse, test_parse_stat_start_skips_a_comm_with_parens_and_spaces);
+	tcase_add_test(parse, test_parse_stat_start_takes_a_kernel_formatted_line);
+	tcase_add_test(parse, test_parse_stat_start_rejects_truncated_and_malformed_lines);
+	suite_add_tcase(s, parse);
+
+	tcase_add_checked_fixture(fake, fake_setup, fake_teardown);
+	tcase_add_test(fake, test_one_owner_is_found_by_the_first_walk);
+	tcase_add_test(fake, test_socket_shared_after_fork_lists_every_holder_by_pid);
+	tcase_add_test(fake, test_a_dup_counts_the_process_once_with_its_lowest_fd);
+	tcase_add_test(fake, test_collect_counts_wanted_inodes_without_owner);
+	tcase_add_test(fake, test_a_vanished_pid_drops_out_without_a_full_walk);
+	tcase_add_test(fake, test_a_process_vanishing_mid_scan_is_not_an_error);
+	tcase_add_test(fake, test_a_forked_sharer_is_scanned_without_a_full_walk);
+	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
+	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
+	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
+	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
+	tcase_add_test(fake, test_a_new_socket_of_a_known_process_is_found_by_a_rewalk);
+	tcase_add_test(fake, test_a_young_process_is_rescanned_before_resorting_to_a_full_walk);
+	tcase_add_test(
+		fake, test_the_background_rewalk_finds_a_socket_passed_to_an_existing_process);
+	tcase_add_test(fake, test_the_background_rewalk_is_paced_over_the_interval);
+	tcase_add_test(fake, test_a_closed_fd_is_dropped_by_verification);
+	tcase_add_test(fake, test_a_reused_pid_does_not_keep_the_old_identity);
+	tcase_add_test(fake, test_the_background_rewalk_refreshes_the_identity_of_a_reused_pid);
+	tcase_add_test(fake, test_verify_drops_holders_that_let_go);
+	tcase_add_test(fake, test_find_once_attributes_unwanted_inodes_without_caching_them);
+	tcase_add_test(fake, test_an_unreadable_fd_folder_counts_as_denied);
+	tcase_add_test(fake, test_a_missing_proc_root_is_an_error);
+	suite_add_tcase(s, fake);
+
+	tcase_add_test(real, test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits);
+	suite_add_tcase(s, real);
+	return s;
+}
