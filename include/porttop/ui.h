@@ -17,12 +17,12 @@ struct strbuf;
 typedef struct pt_rules *ui_rules_loader(void *arg, struct strbuf *errors);
 
 struct ui_config {
-	const char *proc_root;   /* for the killer's identity checks: "/proc" */
-	const char *config_path; /* --config, or NULL for $PORTTOP_CONFIG / XDG / HOME */
-	int delay_tenths;        /* -d given: overrides the settings file; 0 when not given */
-	int iterations;          /* -n: quit after this many snapshots; 0 runs until q */
-	bool no_color;           /* -C; NO_COLOR in the environment also turns colours off */
-	bool readonly;           /* --readonly: k explains that killing is off */
+	const char *proc_root;       /* for the killer's identity checks: "/proc" */
+	const char *config_path;     /* --config, or NULL for $PORTTOP_CONFIG / XDG / HOME */
+	int delay_tenths;            /* -d given: overrides the settings file; 0 when not given */
+	int iterations;              /* -n: quit after this many snapshots; 0 runs until q */
+	bool no_color;               /* -C; NO_COLOR in the environment also turns colours off */
+	bool readonly;               /* --readonly: k explains that killing is off */
 	ui_rules_loader *load_rules; /* NULL: the a key reports that it cannot reload rules */
 	void *load_rules_arg;
 };

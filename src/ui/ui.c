@@ -220,7 +220,7 @@ ui_settings_load(struct ui *ui)
 
 	settings_init(&ui->set);
 	ui->settings_path = settings_path(ui->cfg->config_path, getenv("PORTTOP_CONFIG"),
-		getenv("XDG_CONFIG_HOME"), getenv("HOME"));
+	        getenv("XDG_CONFIG_HOME"), getenv("HOME"));
 	ui->can_save = ui->settings_path != NULL;
 	if (ui->settings_path == NULL)
 		return;
@@ -234,7 +234,7 @@ ui_settings_load(struct ui *ui)
 		ui_escape(&first, line);
 		free(line);
 		ui_message(ui, UE_STATUS_ERROR, 30000, "%s%s (settings will not be saved)",
-			strbuf_str(&first), bad > 1 ? " and more" : "");
+		        strbuf_str(&first), bad > 1 ? " and more" : "");
 		strbuf_fini(&first);
 		ui->can_save = false;
 	}
@@ -253,7 +253,7 @@ ui_settings_save(struct ui *ui)
 
 		ui_escape(&sb, cause);
 		ui_message(ui, UE_STATUS_ERROR, UI_MESSAGE_MS, "settings not saved: %s",
-			strbuf_str(&sb));
+		        strbuf_str(&sb));
 		strbuf_fini(&sb);
 		free(cause);
 		ui->can_save = false; /* say it once, not on every key */
@@ -290,9 +290,9 @@ ui_screen_open(struct ui *ui)
 	mouseinterval(0);
 	ui_draw_utf8 = ui->utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
 	if (ui_colors_init(ui->set.scheme, !ui->cfg->no_color && (nc == NULL || nc[0] == '\0')) !=
-		0)
+	        0)
 		ui_message(ui, UE_STATUS_ERROR, UI_MESSAGE_MS,
-			"unknown colour scheme in the settings: using default");
+		        "unknown colour scheme in the settings: using default");
 	ui->rows = LINES;
 	ui->cols = COLS;
 	return 0;
@@ -313,17 +313,19 @@ ui_draw(struct ui *ui)
 	enum ui_mode base = ui->mode;
 
 	if (base == UI_MODE_HELP || base == UI_MODE_SORT || base == UI_MODE_KILL ||
-		base == UI_MODE_EXPECT || base == UI_MODE_PROMPT)
+	        base == UI_MODE_EXPECT || base == UI_MODE_PROMPT)
 		base = ui->back;
 	erase();
 	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_LINES) {
-		char buf[96];
+		char buf[64];
+		int y = ui->rows > 3 ? (ui->rows - 3) / 2 : 0;
 
-		snprintf(buf, sizeof buf, "terminal too small: %dx%d, porttop needs %dx%d", ui->cols,
-			ui->rows, UI_MIN_COLS, UI_MIN_LINES);
-		ui_draw_text(ui->rows / 2, 0, ui->cols, buf, ui_attr(UE_STATUS_ERROR), false, false);
-		ui_draw_text(ui->rows / 2 + 1, 0, ui->cols, "q quits", ui_attr(UE_NORMAL), false,
-			false);
+		snprintf(buf, sizeof buf, "%dx%d, needs %dx%d", ui->cols, ui->rows, UI_MIN_COLS,
+		        UI_MIN_LINES);
+		ui_draw_text(y, 0, ui->cols, "terminal too small", ui_attr(UE_STATUS_ERROR), false,
+		        false);
+		ui_draw_text(y + 1, 0, ui->cols, buf, ui_attr(UE_NORMAL), false, false);
+		ui_draw_text(y + 2, 0, ui->cols, "q quits", ui_attr(UE_DIM), false, false);
 		refresh();
 		return;
 	}
@@ -409,8 +411,8 @@ ui_read_keys(struct ui *ui, bool readable, bool *gone)
 			break;
 		errno = 0;
 	}
-	if (readable && n == 0 && (errno == EIO || errno == EPIPE || errno == ENXIO ||
-					  errno == EBADF || errno == 0))
+	if (readable && n == 0 &&
+	        (errno == EIO || errno == EPIPE || errno == ENXIO || errno == EBADF || errno == 0))
 		*gone = true;
 	return flags;
 }
@@ -517,7 +519,8 @@ ui_loop(struct ui *ui)
 			return 1; /* the terminal went away */
 		if (fds[0].revents & POLLIN) {
 			flags |= ui_read_keys(ui, true, &gone);
-			/* one empty read can be a partial escape sequence; several are a dead tty */
+			/* one empty read can be a partial escape sequence; several are a dead tty
+			 */
 			empty_reads = gone ? empty_reads + 1 : 0;
 			if (empty_reads >= 3)
 				return 1;
@@ -557,13 +560,13 @@ ui_run(struct sampler *s, const struct ui_config *cfg)
 		ui.set.interval_tenths = cfg->delay_tenths;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("porttop: the screen needs a terminal; use --once or --json for output\n",
-			stderr);
+		        stderr);
 		goto out;
 	}
 	ui_signals_install();
 	if (ui_screen_open(&ui) != 0) {
 		fprintf(stderr, "porttop: cannot use the terminal '%s'\n",
-			getenv("TERM") ? getenv("TERM") : "(TERM not set)");
+		        getenv("TERM") ? getenv("TERM") : "(TERM not set)");
 		goto out;
 	}
 	ui_apply_interval(&ui);

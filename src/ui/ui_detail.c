@@ -48,13 +48,13 @@ ui_detail_label(char *buf, size_t size, const char *label)
 }
 
 static void
-ui_detail_add(struct ui *ui, struct ui_lines *ls, const char *label, const char *text,
-	enum ui_elem e)
+ui_detail_add(
+        struct ui *ui, struct ui_lines *ls, const char *label, const char *text, enum ui_elem e)
 {
 	char buf[64];
 
 	ui_lines_add(ls, ui_detail_label(buf, sizeof buf, label), ui_attr(UE_HEADER_LABEL), text,
-		ui_attr(e));
+	        ui_attr(e));
 }
 
 static void
@@ -77,8 +77,8 @@ ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 		ui->ifs = NULL;
 		ui->nifs = 0;
 		if (netif_list(&ui->ifs, &ui->nifs) != 0) {
-			ui_detail_add(ui, ls, "Reachable on", "(interface addresses unreadable)",
-				UE_DIM);
+			ui_detail_add(
+			        ui, ls, "Reachable on", "(interface addresses unreadable)", UE_DIM);
 			return;
 		}
 		ui->ifs_ms = now;
@@ -98,7 +98,7 @@ ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 		strbuf_printf(&sb, " %s", text);
 	}
 	ui_detail_add(ui, ls, "Reachable on",
-		n > 0 ? strbuf_str(&sb) : "no interface address (yet) answers for it", UE_NORMAL);
+	        n > 0 ? strbuf_str(&sb) : "no interface address (yet) answers for it", UE_NORMAL);
 	free(idx);
 	strbuf_fini(&sb);
 }
@@ -159,24 +159,24 @@ ui_detail_overview(struct ui *ui, struct ui_lines *ls, const struct pt_listener 
 	format_address(buf, sizeof buf, &l->key, &l->cls, l->ifindex, NULL);
 	strbuf_printf(&sb, "%s, %s", buf, format_scope_words(l->cls.scope));
 	if (l->cls.scope == PT_SCOPE_ALL)
-		strbuf_addstr(&sb, l->key.family == PT_FAMILY_IPV4 ? " (IPv4)" :
-			l->cls.dual_stack                          ? " (IPv6 and IPv4: dual stack)" :
-								     " (IPv6 only)");
+		strbuf_addstr(&sb, l->key.family == PT_FAMILY_IPV4 ? " (IPv4)"
+		                   : l->cls.dual_stack             ? " (IPv6 and IPv4: dual stack)"
+		                                                   : " (IPv6 only)");
 	if (l->cls.link_local)
 		strbuf_addstr(&sb, ", link-local");
-	strbuf_addstr(&sb, l->cls.reachable ? "; reachable from other machines" :
-					      "; this machine only");
+	strbuf_addstr(
+	        &sb, l->cls.reachable ? "; reachable from other machines" : "; this machine only");
 	ui_detail_add(ui, ls, "Bind", strbuf_str(&sb),
-		l->flags & PT_FLAG_EXPOSED ? UE_EXPOSED : UE_NORMAL);
+	        l->flags & PT_FLAG_EXPOSED ? UE_EXPOSED : UE_NORMAL);
 	if (l->cls.reachable)
 		ui_detail_reach(ui, ls, l);
 
 	strbuf_reset(&sb);
 	strbuf_printf(&sb, "%u, %s", (unsigned)l->key.port,
-		ports_class_name(columns_port_class(l, &ui->ctx)));
+	        ports_class_name(columns_port_class(l, &ui->ctx)));
 	if (s->ephemeral.hi >= s->ephemeral.lo)
 		strbuf_printf(&sb, " (ephemeral range %u%s%u)", (unsigned)s->ephemeral.lo,
-			ui->utf8 ? "\u2013" : "-", (unsigned)s->ephemeral.hi);
+		        ui->utf8 ? "\u2013" : "-", (unsigned)s->ephemeral.hi);
 	ui_detail_add(ui, ls, "Port", strbuf_str(&sb), UE_NORMAL);
 
 	strbuf_reset(&sb);
@@ -201,7 +201,7 @@ ui_detail_overview(struct ui *ui, struct ui_lines *ls, const struct pt_listener 
 		if (l->backlog_known)
 			strbuf_printf(&sb, ", backlog %" PRIu32, l->backlog);
 		ui_detail_add(ui, ls, "Accept queue", strbuf_str(&sb),
-			l->flags & PT_FLAG_STUCK ? UE_STUCK : UE_NORMAL);
+		        l->flags & PT_FLAG_STUCK ? UE_STUCK : UE_NORMAL);
 		if (l->qhist_len > 0) {
 			strbuf_reset(&sb);
 			ui_detail_sparkline(ui, &sb, l);
@@ -229,24 +229,25 @@ ui_detail_why(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 	ui_detail_section(ui, ls, "Why it is flagged");
 	if (l->flags & PT_FLAG_EXPOSED)
 		ui_detail_add(ui, ls, "EXPOSED",
-			"other machines can connect (it is not bound to loopback) and no "
-			"expected-service rule covers it. A firewall may still block it: porttop "
-			"reads sockets, not firewall rules. Press a to expect it.",
-			UE_EXPOSED);
+		        "other machines can connect (it is not bound to loopback) and no "
+		        "expected-service rule covers it. A firewall may still block it: porttop "
+		        "reads sockets, not firewall rules. Press a to expect it.",
+		        UE_EXPOSED);
 	if (l->flags & PT_FLAG_EPHEMERAL) {
 		strbuf_printf(&sb,
-			"port %u is inside the kernel's ephemeral range, which outgoing connections "
-			"draw from: a client may take the port while the service is down, and the "
-			"service then cannot bind it again.",
-			(unsigned)l->key.port);
+		        "port %u is inside the kernel's ephemeral range, which outgoing "
+		        "connections "
+		        "draw from: a client may take the port while the service is down, and the "
+		        "service then cannot bind it again.",
+		        (unsigned)l->key.port);
 		ui_detail_add(ui, ls, "EPHEMERAL", strbuf_str(&sb), UE_EPHEMERAL);
 	}
 	if (l->flags & PT_FLAG_STUCK) {
 		strbuf_reset(&sb);
 		strbuf_printf(&sb,
-			"%" PRIu32 " connections have waited in the accept queue for %" PRIu32
-			" samples without it draining: the process is not calling accept().",
-			l->queued, l->stuck_run);
+		        "%" PRIu32 " connections have waited in the accept queue for %" PRIu32
+		        " samples without it draining: the process is not calling accept().",
+		        l->queued, l->stuck_run);
 		ui_detail_add(ui, ls, "STUCK", strbuf_str(&sb), UE_STUCK);
 	}
 	if (l->flags & PT_FLAG_NEW) {
@@ -257,14 +258,15 @@ ui_detail_why(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 	}
 	if (l->flags & PT_FLAG_GONE)
 		ui_detail_add(ui, ls, "GONE",
-			"no longer in the kernel's tables; the row stays for a few seconds.",
-			UE_GONE);
+		        "no longer in the kernel's tables; the row stays for a few seconds.",
+		        UE_GONE);
 	if ((l->flags & (PT_FLAG_EXPOSED | PT_FLAG_EPHEMERAL | PT_FLAG_STUCK | PT_FLAG_NEW |
-		    PT_FLAG_GONE)) == 0)
+	                        PT_FLAG_GONE)) == 0)
 		ui_detail_add(ui, ls, "nothing",
-			l->cls.reachable ? "reachable, but an expected-service rule covers it."
-					 : "loopback only, outside the ephemeral range, queue fine.",
-			UE_NORMAL);
+		        l->cls.reachable
+		                ? "reachable, but an expected-service rule covers it."
+		                : "loopback only, outside the ephemeral range, queue fine.",
+		        UE_NORMAL);
 	strbuf_fini(&sb);
 }
 
@@ -278,9 +280,9 @@ ui_detail_owners(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l
 	ui_detail_section(ui, ls, "Owners");
 	if (l->nprocs == 0) {
 		strbuf_printf(&sb,
-			"unknown. The socket was created by uid %" PRIu32 "; run porttop as root "
-			"to see other users' processes.",
-			l->uid);
+		        "unknown. The socket was created by uid %" PRIu32 "; run porttop as root "
+		        "to see other users' processes.",
+		        l->uid);
 		ui_detail_add(ui, ls, "", strbuf_str(&sb), UE_DIM);
 	}
 	for (i = 0; i < l->nprocs; i++) {
@@ -385,7 +387,7 @@ ui_detail_conns(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 		} else if (addr_is_loopback(c->sock.family, c->sock.paddr))
 			strbuf_addstr(&sb, " (client process not visible)");
 		ui_lines_add(ls, strbuf_str(&peer), ui_attr(UE_NORMAL), strbuf_str(&sb),
-			ui_attr(UE_NORMAL));
+		        ui_attr(UE_NORMAL));
 	}
 out:
 	strbuf_fini(&peer);
@@ -395,8 +397,8 @@ out:
 void
 ui_detail_draw(struct ui *ui)
 {
-	const struct pt_listener *l = ui->snap != NULL ? snapshot_find(ui->snap, &ui->detail_key)
-						       : NULL;
+	const struct pt_listener *l =
+	        ui->snap != NULL ? snapshot_find(ui->snap, &ui->detail_key) : NULL;
 	struct ui_lines ls;
 	struct strbuf title = STRBUF_INIT;
 	char buf[FORMAT_ADDR_STRLEN];
@@ -406,9 +408,9 @@ ui_detail_draw(struct ui *ui)
 
 	ui_lines_init(&ls, ui->cols - 2);
 	format_address(buf, sizeof buf, &ui->detail_key, l != NULL ? &l->cls : &cls,
-		l != NULL ? l->ifindex : 0, NULL);
+	        l != NULL ? l->ifindex : 0, NULL);
 	strbuf_printf(&title, "%s %s:%u", proto_name(ui->detail_key.proto), buf,
-		(unsigned)ui->detail_key.port);
+	        (unsigned)ui->detail_key.port);
 	if (l != NULL)
 		for (i = 0; i < PT_FLAG_COUNT; i++)
 			if (l->flags & (1u << i)) {
@@ -422,8 +424,8 @@ ui_detail_draw(struct ui *ui)
 	ui_draw_text(y, 1, ui->cols - 1, strbuf_str(&title), ui_attr(UE_TITLE), false, false);
 	if (l == NULL) {
 		ui_lines_add(&ls, NULL, 0,
-			"This listener is no longer in the kernel's tables. Esc goes back.",
-			ui_attr(UE_DIM));
+		        "This listener is no longer in the kernel's tables. Esc goes back.",
+		        ui_attr(UE_DIM));
 	} else {
 		ui_detail_overview(ui, &ls, l);
 		ui_detail_why(ui, &ls, l);

@@ -130,7 +130,7 @@ ui_lines_fini(struct ui_lines *ls)
 
 static void
 ui_lines_push(struct ui_lines *ls, const char *label, attr_t label_attr, int indent,
-	const char *text, size_t len, attr_t attr)
+        const char *text, size_t len, attr_t attr)
 {
 	struct ui_line *l;
 
@@ -144,8 +144,8 @@ ui_lines_push(struct ui_lines *ls, const char *label, attr_t label_attr, int ind
 }
 
 void
-ui_lines_add(struct ui_lines *ls, const char *label, attr_t label_attr, const char *text,
-	attr_t attr)
+ui_lines_add(
+        struct ui_lines *ls, const char *label, attr_t label_attr, const char *text, attr_t attr)
 {
 	int indent = label != NULL ? (int)escape_width(label) : 0;
 	const char *p = text;
@@ -196,6 +196,6 @@ ui_lines_draw(const struct ui_lines *ls, int y, int x, int h, size_t top)
 		if (l->label != NULL)
 			ui_draw_text(y + row, x, l->indent, l->label, l->label_attr, true, false);
 		ui_draw_text(y + row, x + l->indent, ls->width - l->indent, l->text, l->attr, false,
-			false);
+		        false);
 	}
 }

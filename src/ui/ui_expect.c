@@ -34,7 +34,7 @@ ui_expect_open(struct ui *ui, const struct pt_listener *row)
 		return 0;
 	if (!row->cls.reachable) {
 		ui_message(ui, UE_STATUS, 5000,
-			"loopback only: never EXPOSED, so there is nothing to expect");
+		        "loopback only: never EXPOSED, so there is nothing to expect");
 		return UI_REDRAW;
 	}
 	if (!(row->flags & PT_FLAG_EXPOSED)) {
@@ -44,7 +44,7 @@ ui_expect_open(struct ui *ui, const struct pt_listener *row)
 	path = settings_config_file(getenv("XDG_CONFIG_HOME"), getenv("HOME"), "expected");
 	if (path == NULL) {
 		ui_message(ui, UE_STATUS_ERROR, 8000,
-			"no place for your expected file: set HOME or XDG_CONFIG_HOME");
+		        "no place for your expected file: set HOME or XDG_CONFIG_HOME");
 		return UI_REDRAW;
 	}
 	ui_expect_fini(ui);
@@ -87,17 +87,17 @@ ui_expect_draw(struct ui *ui)
 	ui_lines_add(&ls, NULL, 0, strbuf_str(&sb), ui_attr(UE_DIALOG_SELECTED));
 	ui_lines_add(&ls, NULL, 0, "", 0);
 	ui_lines_add(&ls, NULL, 0,
-		"The listener is then expected: no longer flagged EXPOSED. Remove the line "
-		"from the file to undo.",
-		ui_attr(UE_DIALOG));
+	        "The listener is then expected: no longer flagged EXPOSED. Remove the line "
+	        "from the file to undo.",
+	        ui_attr(UE_DIALOG));
 	ui_lines_add(&ls, NULL, 0, "", 0);
 	ui_lines_add(&ls, NULL, 0, "Enter adds it   Esc cancels", ui_attr(UE_DIALOG));
 	h = (int)ls.n + 2;
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	y = (ui->rows - h) / 2;
-	ui_draw_box(y, x, h, w, "Expect this listener", ui_attr(UE_DIALOG),
-		ui_attr(UE_DIALOG_TITLE));
+	ui_draw_box(
+	        y, x, h, w, "Expect this listener", ui_attr(UE_DIALOG), ui_attr(UE_DIALOG_TITLE));
 	ui_lines_draw(&ls, y + 1, x + 2, h - 2, 0);
 	ui_lines_fini(&ls);
 	strbuf_fini(&sb);
@@ -114,8 +114,9 @@ ui_expect_append(const char *path, const char *rule, char **cause)
 	err = fileio_read_all(path, UI_EXPECT_MAX_FILE, &text);
 	if (err == -ENOENT) {
 		strbuf_reset(&text);
-		strbuf_addstr(&text, "# Expected services: listeners that may be reachable from "
-				     "other machines.\n# Written by porttop's a key; see porttop(1).\n");
+		strbuf_addstr(&text,
+		        "# Expected services: listeners that may be reachable from "
+		        "other machines.\n# Written by porttop's a key; see porttop(1).\n");
 		err = 0;
 	}
 	if (err != 0) {
@@ -152,7 +153,7 @@ ui_expect_reload(struct ui *ui, struct strbuf *errors)
 		return ui->cfg->load_rules(ui->cfg->load_rules_arg, errors);
 	rules = rules_new();
 	if (rules_load_file(rules, UI_SYSTEM_RULES, errors) < 0 ||
-		rules_load_file(rules, ui->expect_path, errors) < 0) {
+	        rules_load_file(rules, ui->expect_path, errors) < 0) {
 		rules_free(rules);
 		return NULL;
 	}
@@ -177,18 +178,18 @@ ui_expect_confirm(struct ui *ui)
 	if (rules == NULL) {
 		ui_escape(&shown, strbuf_str(&errors));
 		ui_message(ui, UE_STATUS_ERROR, 15000,
-			"rule added to %s, but the rules could not be reloaded: %s",
-			strbuf_str(&path), strbuf_str(&shown));
+		        "rule added to %s, but the rules could not be reloaded: %s",
+		        strbuf_str(&path), strbuf_str(&shown));
 		goto out;
 	}
 	sampler_set_rules(ui->sampler, rules);
 	ui_escape(&shown, ui->expect_rule);
 	if (errors.len > 0)
 		ui_message(ui, UE_STATUS_ERROR, 15000, "added '%s'; the rule files have bad lines",
-			strbuf_str(&shown));
+		        strbuf_str(&shown));
 	else
 		ui_message(ui, UE_STATUS_OK, 10000, "added '%s' to %s", strbuf_str(&shown),
-			strbuf_str(&path));
+		        strbuf_str(&path));
 out:
 	free(cause);
 	strbuf_fini(&errors);
@@ -208,7 +209,7 @@ ui_expect_cancel(struct ui *ui)
 
 static const struct ui_binding ui_expect_bindings[] = {
 	{ { KEY_ENTER, '\r', '\n', 'y' }, "append the rule and apply it at once",
-		ui_expect_confirm },
+	        ui_expect_confirm },
 	{ { KEY_ESC, 'q', 'n' }, "cancel: the file is not touched", ui_expect_cancel },
 };
 

@@ -31,8 +31,8 @@ ui_header_put(struct ui *ui, int y, int *x, const char *text, enum ui_elem e)
 
 /* "label value  " */
 static void
-ui_header_pair(struct ui *ui, int y, int *x, const char *label, const char *value,
-	enum ui_elem value_elem)
+ui_header_pair(
+        struct ui *ui, int y, int *x, const char *label, const char *value, enum ui_elem value_elem)
 {
 	ui_header_put(ui, y, x, label, UE_HEADER_LABEL);
 	ui_header_put(ui, y, x, value, value_elem);
@@ -69,7 +69,7 @@ ui_header_paused(struct ui *ui, int y)
 
 	if (ui->paused && ui->cols > (int)sizeof text)
 		ui_draw_text(y, ui->cols - (int)sizeof text + 1, (int)sizeof text - 1, text,
-			ui_attr(UE_PAUSED), false, false);
+		        ui_attr(UE_PAUSED), false, false);
 }
 
 static void
@@ -101,11 +101,11 @@ ui_header_first_line(struct ui *ui, int y, bool compact)
 		ui_header_put(ui, y, &x, "waiting for the first sample", UE_DIM);
 	} else if (compact) {
 		snprintf(buf, sizeof buf, "%" PRIu32 "/%" PRIu32, s->totals.listeners[PT_PROTO_TCP],
-			s->totals.listeners[PT_PROTO_UDP]);
+		        s->totals.listeners[PT_PROTO_UDP]);
 		ui_header_pair(ui, y, &x, "tcp/udp ", buf, UE_HEADER_VALUE);
 		snprintf(buf, sizeof buf, "%" PRIu32, s->totals.exposed);
 		ui_header_pair(ui, y, &x, "exposed ", buf,
-			s->totals.exposed ? UE_HEADER_WARN : UE_HEADER_VALUE);
+		        s->totals.exposed ? UE_HEADER_WARN : UE_HEADER_VALUE);
 	} else {
 		ui_header_ms(buf, sizeof buf, s->cost_wall_us);
 		ui_header_ms(cost, sizeof cost, s->cost_cpu_us);
@@ -126,7 +126,7 @@ ui_header_totals(struct ui *ui, int y)
 	int x = 0;
 
 	snprintf(buf, sizeof buf, "%" PRIu32 " tcp, %" PRIu32 " udp", t->listeners[PT_PROTO_TCP],
-		t->listeners[PT_PROTO_UDP]);
+	        t->listeners[PT_PROTO_UDP]);
 	ui_header_pair(ui, y, &x, "Listeners: ", buf, UE_HEADER_VALUE);
 	snprintf(buf, sizeof buf, "%" PRIu32, t->exposed);
 	ui_header_pair(ui, y, &x, "Exposed: ", buf, t->exposed ? UE_HEADER_WARN : UE_HEADER_VALUE);
@@ -147,10 +147,10 @@ ui_header_meter(struct ui *ui, int y)
 	int x = 0, bar, fill, i;
 
 	snprintf(range, sizeof range, "%u%s%u ", (unsigned)s->ephemeral.lo,
-		ui->utf8 ? "\u2013" : "-", (unsigned)s->ephemeral.hi);
+	        ui->utf8 ? "\u2013" : "-", (unsigned)s->ephemeral.hi);
 	if (size > 0)
 		snprintf(count, sizeof count, " %" PRIu32 "/%" PRIu32 " %.1f%%", used, size,
-			100.0 * used / size);
+		        100.0 * used / size);
 	else
 		snprintf(count, sizeof count, " %" PRIu32 "/0", used);
 	ui_header_put(ui, y, &x, "Ephemeral ", UE_HEADER_LABEL);
@@ -166,7 +166,7 @@ ui_header_meter(struct ui *ui, int y)
 		ui_header_put(ui, y, &x, "[", UE_HEADER_LABEL);
 		for (i = 0; i < bar; i++)
 			ui_header_put(ui, y, &x, i < fill ? "|" : " ",
-				i < fill ? UE_METER_USED : UE_METER_FREE);
+			        i < fill ? UE_METER_USED : UE_METER_FREE);
 		ui_header_put(ui, y, &x, "]", UE_HEADER_LABEL);
 	}
 	ui_header_put(ui, y, &x, count, UE_HEADER_VALUE);
@@ -213,7 +213,7 @@ ui_status_summary(struct ui *ui, struct strbuf *sb)
 	if (ui->ntags > 0)
 		strbuf_printf(sb, "%s%zu tagged", sep, ui->ntags);
 	strbuf_printf(sb, "%ssorted by %s %s", sep, d->title,
-		ui->set.sort_desc ? "descending" : "ascending");
+	        ui->set.sort_desc ? "descending" : "ascending");
 }
 
 void

@@ -52,7 +52,7 @@ ui_help_lines(struct ui *ui, struct ui_lines *ls)
 				strbuf_addch(&keys, ' ');
 			strbuf_addch(&keys, ' ');
 			ui_lines_add(ls, strbuf_str(&keys), ui_attr(UE_FKEY), b->help,
-				ui_attr(UE_NORMAL));
+			        ui_attr(UE_NORMAL));
 		}
 		ui_lines_add(ls, NULL, 0, "", 0);
 	}
@@ -74,14 +74,14 @@ ui_help_lines(struct ui *ui, struct ui_lines *ls)
 		ui_escape(&keys, ui->settings_path);
 	else
 		strbuf_addstr(&keys, "(none: set HOME or PORTTOP_CONFIG)");
-	ui_lines_add(ls, "file               ", ui_attr(UE_FKEY), strbuf_str(&keys),
-		ui_attr(UE_NORMAL));
+	ui_lines_add(
+	        ls, "file               ", ui_attr(UE_FKEY), strbuf_str(&keys), ui_attr(UE_NORMAL));
 	ui_lines_add(ls, "saved              ", ui_attr(UE_FKEY),
-		ui->can_save ? "when sort, interval, filter, colours or columns change"
-			     : "no: the file has lines porttop does not understand",
-		ui_attr(UE_NORMAL));
-	ui_lines_add(ls, "colour scheme      ", ui_attr(UE_FKEY), ui->set.scheme,
-		ui_attr(UE_NORMAL));
+	        ui->can_save ? "when sort, interval, filter, colours or columns change"
+	                     : "no: the file has lines porttop does not understand",
+	        ui_attr(UE_NORMAL));
+	ui_lines_add(
+	        ls, "colour scheme      ", ui_attr(UE_FKEY), ui->set.scheme, ui_attr(UE_NORMAL));
 	strbuf_fini(&keys);
 }
 
@@ -196,7 +196,7 @@ ui_sort_draw(struct ui *ui)
 		enum ui_elem e = (size_t)i == ui->sort_pick ? UE_DIALOG_SELECTED : UE_DIALOG;
 
 		snprintf(line, sizeof line, " %-9s %s", d->title,
-			i == (int)ui->set.sort_col ? (ui->set.sort_desc ? "desc" : "asc") : "");
+		        i == (int)ui->set.sort_col ? (ui->set.sort_desc ? "desc" : "asc") : "");
 		ui_draw_text(y + 1 + i, x + 1, w - 2, line, ui_attr(e), true, false);
 	}
 }

@@ -89,8 +89,8 @@ struct ui_target {
 	struct pt_key key;
 	struct pt_class cls;
 	uint32_t flags;
-	char addr[80];     /* "0.0.0.0:8080", "[::1]:631" */
-	char port_text[8]; /* ":8080", for the killer's messages */
+	char addr[80];           /* "0.0.0.0:8080", "[::1]:631" */
+	char port_text[8];       /* ":8080", for the killer's messages */
 	struct pt_owner *owners; /* owned: one per distinct pid, the first fd of each */
 	size_t nowners;
 	struct pt_proc *procs; /* owned deep copies, parallel to owners (comm NULL when unknown) */
@@ -101,9 +101,9 @@ struct ui_wait {
 	struct killer *k; /* owned */
 	int32_t pid;
 	int sig;
-	int64_t sent_ms;  /* monotonic */
+	int64_t sent_ms; /* monotonic */
 	struct pt_key key;
-	char *who;        /* owned, escaped: "pid 4242 (python3)" */
+	char *who; /* owned, escaped: "pid 4242 (python3)" */
 };
 
 struct ui {
@@ -114,9 +114,9 @@ struct ui {
 	uint64_t taken;              /* snapshots taken, for -n */
 	bool paused;
 
-	struct settings set; /* what the screen uses now */
-	char *settings_path; /* owned; NULL: nowhere to save */
-	bool can_save;       /* false when the file had lines porttop did not understand */
+	struct settings set;   /* what the screen uses now */
+	char *settings_path;   /* owned; NULL: nowhere to save */
+	bool can_save;         /* false when the file had lines porttop did not understand */
 	struct filter *filter; /* compiled set.filter */
 	struct filter *search; /* the / expression, or NULL */
 
@@ -152,7 +152,7 @@ struct ui {
 	/* UI_MODE_DETAIL */
 	struct pt_key detail_key;
 	size_t detail_top;
-	size_t detail_len; /* lines in the last drawing, to bound scrolling */
+	size_t detail_len;     /* lines in the last drawing, to bound scrolling */
 	struct pt_ifaddr *ifs; /* owned: interface addresses, for "reachable on" */
 	size_t nifs;
 	int64_t ifs_ms; /* monotonic time they were read; 0 never */
@@ -182,7 +182,7 @@ struct ui {
 /* Replace the status-line message; text is formatted, then escaped-safe only if the caller
  * made it so (everything from another process must already be escaped). for_ms 0: sticky. */
 void ui_message(struct ui *ui, enum ui_elem elem, int64_t for_ms, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 /* The row under the cursor, or NULL. */
 const struct pt_listener *ui_selected(const struct ui *ui);
 /* Move the cursor to position i of the view (clamped) and remember that row's identity. */
@@ -224,8 +224,8 @@ extern bool ui_draw_utf8;
 struct ui_line {
 	char *label; /* owned or NULL */
 	attr_t label_attr;
-	int indent;  /* the label's width: where the text starts */
-	char *text;  /* owned */
+	int indent; /* the label's width: where the text starts */
+	char *text; /* owned */
 	attr_t attr;
 };
 
@@ -238,13 +238,13 @@ struct ui_lines {
 void ui_lines_init(struct ui_lines *ls, int width);
 void ui_lines_fini(struct ui_lines *ls);
 /* Add safe text (wrapped to the width) after label (may be NULL). */
-void ui_lines_add(struct ui_lines *ls, const char *label, attr_t label_attr, const char *text,
-	attr_t attr);
+void ui_lines_add(
+        struct ui_lines *ls, const char *label, attr_t label_attr, const char *text, attr_t attr);
 /* Add safe text as one line, cut at the width instead of wrapped. */
 void ui_lines_add_cut(struct ui_lines *ls, const char *text, attr_t attr);
 /* Add a line of formatted safe text. */
 void ui_lines_printf(struct ui_lines *ls, attr_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* Draw lines top.. into h screen lines from y, x. */
 void ui_lines_draw(const struct ui_lines *ls, int y, int x, int h, size_t top);
 
@@ -311,8 +311,8 @@ unsigned ui_sort_key(struct ui *ui, int key);
 typedef unsigned ui_action_fn(struct ui *ui);
 
 struct ui_binding {
-	int keys[4];       /* 0-terminated */
-	const char *help;  /* for the help screen; NULL hides the binding */
+	int keys[4];      /* 0-terminated */
+	const char *help; /* for the help screen; NULL hides the binding */
 	ui_action_fn *action;
 };
 

@@ -10,7 +10,6 @@
 #include "porttop/xalloc.h"
 #include "ui_internal.h"
 
-
 /* --- moving ------------------------------------------------------------------------------ */
 
 static unsigned
@@ -445,7 +444,7 @@ static const struct ui_binding ui_table_bindings[] = {
 	{ { KEY_UP }, "move up", ui_act_up },
 	{ { KEY_DOWN }, "move down", ui_act_down },
 	{ { KEY_PPAGE }, "page up", ui_act_page_up },
-	{ { KEY_NPAGE, }, "page down", ui_act_page_down },
+	{ { KEY_NPAGE }, "page down", ui_act_page_down },
 	{ { KEY_HOME }, "first row", ui_act_home },
 	{ { KEY_END }, "last row", ui_act_end },
 	{ { ENTER_KEYS }, "details: command line, owners, sockets, connections", ui_act_detail },
@@ -454,7 +453,7 @@ static const struct ui_binding ui_table_bindings[] = {
 	{ { '>', '.' }, "sort by the column to the right", ui_act_sort_right },
 	{ { 'I' }, "invert the sort order", ui_act_invert },
 	{ { 'r' }, "sort by port range: well-known, registered, ephemeral, then port",
-		ui_act_range_sort },
+	        ui_act_range_sort },
 	{ { '/', KEY_F(3) }, "search: move to the next row that matches", ui_act_search },
 	{ { 'n' }, "next search match", ui_act_search_next },
 	{ { 'N' }, "previous search match", ui_act_search_prev },
@@ -466,7 +465,7 @@ static const struct ui_binding ui_table_bindings[] = {
 	{ { ' ' }, "tag or untag the row (k then acts on every tagged row)", ui_act_tag },
 	{ { 'U' }, "untag every row", ui_act_untag_all },
 	{ { 'k', KEY_F(9) }, "kill: send a signal to the owner (or the tagged rows' owners)",
-		ui_act_kill },
+	        ui_act_kill },
 	{ { 'a' }, "expect this listener: add a rule so it is no longer EXPOSED", ui_act_expect },
 	{ { 'p', 'Z' }, "pause or resume updates", ui_act_pause },
 	{ { '+', '=' }, "sample less often", ui_act_slower },
@@ -532,11 +531,24 @@ ui_key_name(int key, char *buf, size_t size)
 		int key;
 		const char *name;
 	} names[] = {
-		{ KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" },
-		{ KEY_RIGHT, "Right" }, { KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" },
-		{ KEY_HOME, "Home" }, { KEY_END, "End" }, { KEY_ENTER, "Enter" }, { '\r', "Enter" },
-		{ '\n', "Enter" }, { KEY_ESC, "Esc" }, { ' ', "Space" }, { KEY_BACKSPACE, "Bksp" },
-		{ 127, "Bksp" }, { CTRL('h'), "Bksp" }, { '\t', "Tab" }, { UI_KEY_TEXT, "text" },
+		{ KEY_UP, "Up" },
+		{ KEY_DOWN, "Down" },
+		{ KEY_LEFT, "Left" },
+		{ KEY_RIGHT, "Right" },
+		{ KEY_PPAGE, "PgUp" },
+		{ KEY_NPAGE, "PgDn" },
+		{ KEY_HOME, "Home" },
+		{ KEY_END, "End" },
+		{ KEY_ENTER, "Enter" },
+		{ '\r', "Enter" },
+		{ '\n', "Enter" },
+		{ KEY_ESC, "Esc" },
+		{ ' ', "Space" },
+		{ KEY_BACKSPACE, "Bksp" },
+		{ 127, "Bksp" },
+		{ CTRL('h'), "Bksp" },
+		{ '\t', "Tab" },
+		{ UI_KEY_TEXT, "text" },
 	};
 	size_t i;
 
@@ -571,8 +583,8 @@ ui_keys_bar_items(struct ui *ui, int y, const struct ui_bar_item *items, size_t 
 		if (ui->cfg->readonly && strcmp(items[i].label, "Kill") == 0)
 			continue;
 		x += ui_draw_text(y, x, ui->cols - x, items[i].key, ui_attr(UE_FKEY), false, false);
-		x += ui_draw_text(y, x, ui->cols - x, items[i].label, ui_attr(UE_FLABEL), false,
-			false);
+		x += ui_draw_text(
+		        y, x, ui->cols - x, items[i].label, ui_attr(UE_FLABEL), false, false);
 		x += ui_draw_text(y, x, ui->cols - x, " ", ui_attr(UE_NORMAL), false, false);
 	}
 	if (x < ui->cols)
@@ -583,33 +595,42 @@ void
 ui_keys_bar_draw(struct ui *ui, int y)
 {
 	static const struct ui_bar_item table[] = {
-		{ "F1", "Help" }, { "F3", "Search" }, { "F4", "Filter" }, { "F6", "SortBy" },
-		{ "F9", "Kill" }, { "F10", "Quit" }, { "Enter", "Detail" }, { "a", "Expect" },
-		{ "e", "Exposed" }, { "r", "Range" }, { "Space", "Tag" }, { "p", "Pause" },
+		{ "F1", "Help" },
+		{ "F3", "Search" },
+		{ "F4", "Filter" },
+		{ "F6", "SortBy" },
+		{ "F9", "Kill" },
+		{ "F10", "Quit" },
+		{ "Enter", "Detail" },
+		{ "a", "Expect" },
+		{ "e", "Exposed" },
+		{ "r", "Range" },
+		{ "Space", "Tag" },
+		{ "p", "Pause" },
 	};
 	static const struct ui_bar_item detail[] = {
-		{ "Esc", "Back" }, { "F9", "Kill" }, { "a", "Expect" }, { "p", "Pause" },
-		{ "F1", "Help" }, { "F10", "Quit" },
+		{ "Esc", "Back" },
+		{ "F9", "Kill" },
+		{ "a", "Expect" },
+		{ "p", "Pause" },
+		{ "F1", "Help" },
+		{ "F10", "Quit" },
 	};
 	static const struct ui_bar_item dialog[] = {
-		{ "Enter", "Confirm" }, { "Esc", "Cancel" },
+		{ "Enter", "Confirm" },
+		{ "Esc", "Cancel" },
 	};
 	static const struct ui_bar_item help[] = {
-		{ "Esc", "Back" }, { "Up/Dn", "Scroll" },
+		{ "Esc", "Back" },
+		{ "Up/Dn", "Scroll" },
 	};
 
 	switch (ui->mode) {
-	case UI_MODE_TABLE:
-		ui_keys_bar_items(ui, y, table, sizeof table / sizeof table[0]);
-		break;
+	case UI_MODE_TABLE: ui_keys_bar_items(ui, y, table, sizeof table / sizeof table[0]); break;
 	case UI_MODE_DETAIL:
 		ui_keys_bar_items(ui, y, detail, sizeof detail / sizeof detail[0]);
 		break;
-	case UI_MODE_HELP:
-		ui_keys_bar_items(ui, y, help, sizeof help / sizeof help[0]);
-		break;
-	default:
-		ui_keys_bar_items(ui, y, dialog, sizeof dialog / sizeof dialog[0]);
-		break;
+	case UI_MODE_HELP: ui_keys_bar_items(ui, y, help, sizeof help / sizeof help[0]); break;
+	default: ui_keys_bar_items(ui, y, dialog, sizeof dialog / sizeof dialog[0]); break;
 	}
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "porttop/addr.h"
 #include "porttop/clock.h"
@@ -47,8 +48,7 @@ ui_kill_what(int sig)
 static bool
 ui_kill_ends(int sig)
 {
-	return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGKILL ||
-		sig == SIGQUIT;
+	return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGKILL || sig == SIGQUIT;
 }
 
 /* --- frozen targets --------------------------------------------------------------------- */
@@ -65,7 +65,7 @@ ui_target_init(struct ui_target *t, const struct pt_listener *row)
 	t->flags = row->flags;
 	addr_format(row->key.family, row->key.addr, a, sizeof a);
 	snprintf(t->addr, sizeof t->addr, row->key.family == PT_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u",
-		a, (unsigned)row->key.port);
+	        a, (unsigned)row->key.port);
 	snprintf(t->port_text, sizeof t->port_text, ":%u", (unsigned)row->key.port);
 	t->owners = xreallocarray(NULL, row->nowners + 1, sizeof *t->owners);
 	t->procs = xreallocarray(NULL, row->nowners + 1, sizeof *t->procs);
@@ -137,16 +137,24 @@ ui_kill_was_alive(const struct ui *ui, const struct pt_key *key)
 	return false;
 }
 
-/* Why row cannot be killed, or NULL when it can. */
-static const char *
-ui_kill_refusal(const struct pt_listener *row)
+/* Why row cannot be killed (into why), or false when it can. */
+static bool
+ui_kill_refusal(const struct pt_listener *row, bool utf8, struct strbuf *why)
 {
-	if (row->flags & PT_FLAG_GONE)
-		return "it is gone already";
-	if (row->nowners == 0)
-		return "its owner cannot be seen: run porttop as root to see other users' "
-		       "processes";
-	return NULL;
+	if (row->flags & PT_FLAG_GONE) {
+		strbuf_addstr(why, "it is gone already");
+		return true;
+	}
+	if (row->nowners > 0)
+		return false;
+	if (row->uid != (uint32_t)getuid() && getuid() != 0)
+		strbuf_printf(why,
+		        "not permitted: its owner runs as uid %" PRIu32 ", whose processes porttop "
+		        "cannot see %s run porttop as root",
+		        row->uid, utf8 ? "\u2014" : "-");
+	else
+		strbuf_addstr(why, "no process holds its socket any more");
+	return true;
 }
 
 unsigned
@@ -158,33 +166,38 @@ ui_kill_open(struct ui *ui, const struct pt_listener *row)
 
 	if (ui->cfg->readonly) {
 		ui_message(ui, UE_STATUS_ERROR, 5000,
-			"read-only (--readonly): porttop does not send signals");
+		        "read-only (--readonly): porttop does not send signals");
 		return UI_REDRAW;
 	}
 	if (ui->ntags > 0 && ui->snap != NULL) {
 		for (i = 0; i < ui->ntags && n < sizeof rows / sizeof rows[0]; i++) {
 			const struct pt_listener *l = snapshot_find(ui->snap, &ui->tags[i]);
+			struct strbuf why = STRBUF_INIT;
 
-			if (l != NULL && ui_kill_refusal(l) == NULL)
+			if (l != NULL && !ui_kill_refusal(l, ui->utf8, &why))
 				rows[n++] = l;
+			strbuf_fini(&why);
 		}
 		if (n == 0) {
 			ui_message(ui, UE_STATUS_ERROR, 5000,
-				"none of the tagged listeners can be killed (gone, or owners not "
-				"visible)");
+			        "none of the tagged listeners can be killed (gone, or owners not "
+			        "visible)");
 			return UI_REDRAW;
 		}
 	} else if (row != NULL) {
-		const char *why = ui_kill_refusal(row);
+		struct strbuf why = STRBUF_INIT;
 
-		if (why != NULL) {
-			char a[ADDR_STRLEN];
+		if (ui_kill_refusal(row, ui->utf8, &why)) {
+			struct ui_target t;
 
-			addr_format(row->key.family, row->key.addr, a, sizeof a);
-			ui_message(ui, UE_STATUS_ERROR, 8000, "cannot kill %s %s:%u: %s",
-				proto_name(row->key.proto), a, (unsigned)row->key.port, why);
+			ui_target_init(&t, row);
+			ui_message(ui, UE_STATUS_ERROR, 10000, "cannot kill %s %s: %s",
+			        proto_name(row->key.proto), t.addr, strbuf_str(&why));
+			ui_target_fini(&t);
+			strbuf_fini(&why);
 			return UI_REDRAW;
 		}
+		strbuf_fini(&why);
 		rows[n++] = row;
 	} else
 		return 0;
@@ -218,12 +231,12 @@ ui_kill_describe(struct ui *ui, struct ui_lines *ls)
 
 		if (shown >= 4) {
 			ui_lines_printf(ls, ui_attr(UE_DIALOG), "... and %zu more listeners",
-				ui->nkill - i);
+			        ui->nkill - i);
 			break;
 		}
 		shown++;
-		ui_lines_printf(ls, ui_attr(UE_DIALOG_TITLE), "%s %s", proto_name(t->key.proto),
-			t->addr);
+		ui_lines_printf(
+		        ls, ui_attr(UE_DIALOG_TITLE), "%s %s", proto_name(t->key.proto), t->addr);
 		for (j = 0; j < t->nowners; j++) {
 			const struct pt_proc *p = &t->procs[j];
 
@@ -265,9 +278,9 @@ ui_kill_draw(struct ui *ui)
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	y = (ui->rows - h) / 2;
-	ui_draw_box(y, x, h, w, ui->nkill > 1 ? "Send a signal to every tagged listener's owner" :
-						"Send a signal",
-		ui_attr(UE_DIALOG), ui_attr(UE_DIALOG_TITLE));
+	ui_draw_box(y, x, h, w,
+	        ui->nkill > 1 ? "Send a signal to every tagged listener's owner" : "Send a signal",
+	        ui_attr(UE_DIALOG), ui_attr(UE_DIALOG_TITLE));
 	/* when it does not all fit, the signal list wins over the description */
 	row = h - 2 - (int)killer_menu_len - 2;
 	if (row < 0)
@@ -279,20 +292,20 @@ ui_kill_draw(struct ui *ui)
 		bool sel = (size_t)i == ui->kill_pick;
 
 		snprintf(line, sizeof line, "%s %-5s %s", sel ? ">" : " ",
-			killer_signal_name(killer_menu[i]), ui_kill_what(killer_menu[i]));
-		ui_draw_text(row, x + 2, w - 4, line,
-			ui_attr(sel ? UE_DIALOG_SELECTED : UE_DIALOG), true, false);
+		        killer_signal_name(killer_menu[i]), ui_kill_what(killer_menu[i]));
+		ui_draw_text(row, x + 2, w - 4, line, ui_attr(sel ? UE_DIALOG_SELECTED : UE_DIALOG),
+		        true, false);
 	}
 	ui_draw_text(y + h - 2, x + 2, w - 4, "Enter sends it   Esc cancels   Up/Down choose",
-		ui_attr(UE_DIALOG), false, false);
+	        ui_attr(UE_DIALOG), false, false);
 	ui_lines_fini(&ls);
 }
 
 /* --- sending and watching --------------------------------------------------------------- */
 
 static void
-ui_kill_add_wait(struct ui *ui, struct killer *k, const struct ui_target *t, size_t i, int sig,
-	int64_t now)
+ui_kill_add_wait(
+        struct ui *ui, struct killer *k, const struct ui_target *t, size_t i, int sig, int64_t now)
 {
 	struct ui_wait *w;
 
@@ -324,8 +337,8 @@ ui_kill_send(struct ui *ui)
 			char *cause = NULL;
 			int err;
 
-			err = killer_open(&k, ui->cfg->proc_root, &t->owners[j], t->port_text,
-				&cause);
+			err = killer_open(
+			        &k, ui->cfg->proc_root, &t->owners[j], t->port_text, &cause);
 			if (err == 0)
 				err = killer_signal(k, sig, &cause);
 			if (err != 0) {
@@ -351,13 +364,13 @@ ui_kill_send(struct ui *ui)
 		ui_message(ui, UE_STATUS_ERROR, 15000, "%s", strbuf_str(&fail));
 	else if (refused > 0)
 		ui_message(ui, UE_STATUS_ERROR, 15000, "SIG%s sent to %zu, refused for %zu: %s",
-			name, sent, refused, strbuf_str(&fail));
+		        name, sent, refused, strbuf_str(&fail));
 	else if (sent == 1)
 		ui_message(ui, UE_STATUS_OK, 0, "SIG%s sent to %s%s", name, last_who,
-			ui_kill_ends(sig) ? "; waiting for it to exit" : "");
+		        ui_kill_ends(sig) ? "; waiting for it to exit" : "");
 	else
 		ui_message(ui, UE_STATUS_OK, 0, "SIG%s sent to %zu processes%s", name, sent,
-			ui_kill_ends(sig) ? "; waiting for them to exit" : "");
+		        ui_kill_ends(sig) ? "; waiting for them to exit" : "");
 	if (ui->nwaits == 0 && sent > 0)
 		ui->msg_until = clock_mono_ms() + 8000;
 	free(last_who);
@@ -414,7 +427,7 @@ ui_kill_check(struct ui *ui, int64_t now)
 	}
 	if (exited > 0 && ui->nwaits == 0) {
 		ui_message(ui, UE_STATUS_OK, 10000, "%s exited after %.1f s", who,
-			(double)slowest / 1000.0);
+		        (double)slowest / 1000.0);
 		ui->wait_deadline = 0;
 		flags = UI_REDRAW | UI_REFRESH;
 	} else if (ui->nwaits > 0 && now >= ui->wait_deadline) {
@@ -425,15 +438,15 @@ ui_kill_check(struct ui *ui, int64_t now)
 			strbuf_printf(&alive, "%s%s", i ? ", " : "", ui->waits[i].who);
 		}
 		ui_message(ui, UE_STATUS_ERROR, 15000,
-			"%s still alive after %d s %s k again offers SIGKILL", strbuf_str(&alive),
-			UI_KILL_WAIT_MS / 1000, ui->utf8 ? "\u2014" : "-");
+		        "%s still alive after %d s %s k again offers SIGKILL", strbuf_str(&alive),
+		        UI_KILL_WAIT_MS / 1000, ui->utf8 ? "\u2014" : "-");
 		while (ui->nwaits > 0)
 			ui_kill_drop_wait(ui, 0);
 		ui->wait_deadline = 0;
 		flags = UI_REDRAW;
 	} else if (exited > 0) {
 		ui_message(ui, UE_STATUS_OK, 0, "%s exited after %.1f s; waiting for %zu more", who,
-			(double)slowest / 1000.0, ui->nwaits);
+		        (double)slowest / 1000.0, ui->nwaits);
 		flags = UI_REDRAW | UI_REFRESH;
 	}
 	free(who);
@@ -477,8 +490,8 @@ static const struct ui_binding ui_kill_bindings[] = {
 	{ { KEY_UP }, "previous signal", ui_kill_up },
 	{ { KEY_DOWN, '\t' }, "next signal", ui_kill_down },
 	{ { KEY_ENTER, '\r', '\n' },
-		"send it to the processes shown (checked again: same process, same socket)",
-		ui_kill_send },
+	        "send it to the processes shown (checked again: same process, same socket)",
+	        ui_kill_send },
 	{ { KEY_ESC, 'q', 'n' }, "cancel: nothing is sent", ui_kill_cancel },
 };
 

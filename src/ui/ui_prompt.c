@@ -196,12 +196,13 @@ ui_prompt_type(struct ui *ui)
 }
 
 static const struct ui_binding ui_prompt_bindings[] = {
-	{ { UI_KEY_TEXT }, "type a filter: words, port:N or port:A-B, user:NAME, proto:tcp|udp, "
-			   "pid:N, scope:loopback|all|address|device, exposed, flag:F, !term",
-		ui_prompt_type },
+	{ { UI_KEY_TEXT },
+	        "type a filter: words, port:N or port:A-B, user:NAME, proto:tcp|udp, "
+	        "pid:N, scope:loopback|all|address|device, exposed, flag:F, !term",
+	        ui_prompt_type },
 	{ { KEY_ENTER, '\r', '\n' }, "keep it", ui_prompt_accept },
 	{ { KEY_ESC }, "cancel: the filter goes back to what it was; the search ends",
-		ui_prompt_cancel },
+	        ui_prompt_cancel },
 	{ { KEY_BACKSPACE, 127, CTRL('h') }, "delete a character", ui_prompt_backspace },
 	{ { CTRL('u') }, "delete everything", ui_prompt_kill_line },
 	{ { CTRL('w') }, "delete a word", ui_prompt_kill_word },
@@ -226,9 +227,9 @@ ui_prompt_key(struct ui *ui, int key)
 
 			while (start > 0 && (b[start] & 0xc0) == 0x80)
 				start--;
-			if ((b[start] >= 0xc0 && end - start < (b[start] >= 0xf0 ? 4u :
-								    b[start] >= 0xe0 ? 3u :
-										       2u)))
+			if ((b[start] >= 0xc0 && end - start < (b[start] >= 0xf0          ? 4u
+			                                               : b[start] >= 0xe0 ? 3u
+			                                                                  : 2u)))
 				return UI_REDRAW;
 		}
 		return ui_prompt_changed(ui);
@@ -248,15 +249,15 @@ ui_prompt_draw(struct ui *ui, int y)
 	/* the user typed it, but it may hold anything a paste brought: show it escaped */
 	escape_text(&shown, strbuf_str(&ui->prompt_text), ui->prompt_text.len);
 	if (x < ui->cols)
-		x += ui_draw_text(y, x, ui->cols - x, strbuf_str(&shown), ui_attr(UE_NORMAL), false,
-			false);
+		x += ui_draw_text(
+		        y, x, ui->cols - x, strbuf_str(&shown), ui_attr(UE_NORMAL), false, false);
 	if (x < ui->cols)
 		x += ui_draw_text(y, x, 1, " ", ui_attr(UE_CURSOR), false, false);
 	if (ui->prompt_error != NULL && x + 2 < ui->cols) {
 		strbuf_reset(&shown);
 		ui_escape(&shown, ui->prompt_error);
 		ui_draw_text(y, x + 2, ui->cols - x - 2, strbuf_str(&shown),
-			ui_attr(UE_STATUS_ERROR), false, false);
+		        ui_attr(UE_STATUS_ERROR), false, false);
 	}
 	strbuf_fini(&shown);
 }

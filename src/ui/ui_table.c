@@ -46,7 +46,7 @@ ui_table_layout(struct ui *ui)
 	if (!all) {
 		from = ui->top;
 		to = from + (size_t)ui->table_h < ui->view.len ? from + (size_t)ui->table_h
-							       : ui->view.len;
+		                                               : ui->view.len;
 	}
 	for (i = from; i < to; i++)
 		ui_table_measure(ui, ui->view.rows[i], want);
@@ -120,8 +120,7 @@ ui_table_cell_elem(const struct pt_listener *l, enum col_id id, enum ui_elem bas
 		if (l->nprocs == 0)
 			return UE_DIM;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return base;
 }
@@ -148,7 +147,8 @@ ui_table_row(struct ui *ui, int y, const struct pt_listener *l, bool cursor)
 		strbuf_reset(&sb);
 		columns_format(&sb, s->id, l, &ui->ctx);
 		ui_draw_text(y, (int)s->x, (int)s->width, strbuf_str(&sb),
-			ui_attr(ui_table_cell_elem(l, s->id, base)), true, columns_def(s->id)->right);
+		        ui_attr(ui_table_cell_elem(l, s->id, base)), true,
+		        columns_def(s->id)->right);
 	}
 	strbuf_fini(&sb);
 }
@@ -160,9 +160,10 @@ ui_table_draw(struct ui *ui)
 
 	ui_table_titles(ui, ui->table_y);
 	if (ui->view.len == 0) {
-		const char *why = ui->snap == NULL ? "" :
-			ui->snap->nrows == 0	   ? "no listening sockets" :
-						     "no listener matches (Esc clears the filter)";
+		const char *why = ui->snap == NULL ? ""
+		                  : ui->snap->nrows == 0
+		                          ? "no listening sockets"
+		                          : "no listener matches (Esc clears the filter)";
 
 		ui_draw_text(ui->table_y + 1, 1, ui->cols - 1, why, ui_attr(UE_DIM), false, false);
 		return;
@@ -172,8 +173,8 @@ ui_table_draw(struct ui *ui)
 
 		if (i >= ui->view.len)
 			break;
-		ui_table_row(ui, ui->table_y + 1 + r, ui->view.rows[i],
-			ui->has_sel && i == ui->cursor);
+		ui_table_row(
+		        ui, ui->table_y + 1 + r, ui->view.rows[i], ui->has_sel && i == ui->cursor);
 	}
 }
 
