@@ -9,7 +9,7 @@ status=0
 forbid() {
 	where=$1 re=$2 why=$3
 	# shellcheck disable=SC2086
-	hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($re)[>\"]" $where 2>/dev/null)
+	hits=$(grep -HnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($re)[>\"]" $where 2>/dev/null)
 	if [ -n "$hits" ]; then
 		echo "layering: $why:"
 		echo "$hits"
@@ -40,7 +40,7 @@ forbid "$sys_files" "${ours}sampler\.h" "sys includes the sampler"
 forbid "src/sampler.c" "$curses" "the sampler includes curses"
 # front ends: no netlink, no libproc2, none of the kernel readers.
 forbid "$front_files" "$kernel" "a front end includes netlink or libproc2 headers"
-forbid "$front_files" "$ours(sockdiag|procnet|owners|procinfo)\.h" "a front end reads the kernel directly"
+forbid "$front_files" "$ours(sockdiag|procnet|owners|procinfo|netif|sysinfo)\.h" "a front end reads the kernel directly"
 # public headers follow their layer too.
 forbid "include/porttop/model.h include/porttop/addr.h include/porttop/ports.h include/porttop/escape.h include/porttop/json.h include/porttop/snapshot.h include/porttop/policy.h include/porttop/rules.h" "$kernel|$curses" "a core header includes kernel or curses headers"
 

@@ -11,6 +11,15 @@
 
 /* Write the address (family enum pt_family, bytes as in pt_sock) as inet_ntop does. */
 void addr_format(unsigned family, const uint8_t addr[16], char *buf, size_t size);
+/* Longest text addr_format_bind writes, with the NUL. */
+#define ADDR_BIND_STRLEN (ADDR_STRLEN + 8)
+
+/*
+ * A bind address for people: "127.0.0.1", "0.0.0.0", "[::1]", "[::]", and "[::]+v4" for an
+ * IPv6 wildcard that also serves IPv4 (dual_stack).
+ */
+void addr_format_bind(unsigned family, const uint8_t addr[16], bool dual_stack, char *buf,
+	size_t size);
 /* Parse an IPv4 or IPv6 literal (no brackets). Returns 0 and fills *family, addr; -EINVAL. */
 int addr_parse(const char *s, unsigned *family, uint8_t addr[16]);
 

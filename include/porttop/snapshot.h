@@ -50,6 +50,7 @@ struct pt_listener {
 	uint32_t qhist_len;
 	uint32_t stuck_run;       /* consecutive samples queued > 0 and not shrinking */
 	int64_t first_seen_ms;    /* realtime, when porttop first saw this identity */
+	int64_t appeared_ms;      /* realtime, when it last appeared (0: there at porttop's start) */
 	int64_t gone_ms;          /* realtime, when it vanished; 0 while present */
 	uint32_t flags;           /* PT_FLAG_* */
 };
@@ -80,6 +81,7 @@ struct pt_snapshot {
 	uint32_t cost_cpu_us;
 	enum pt_source source;
 	bool inconsistent;   /* a dump was interrupted twice: counts may be off */
+	int read_error;      /* -errno when the socket tables could not be read, else 0 */
 	bool conns_stale;    /* connection counts carried over from an earlier sample */
 	struct pt_port_range ephemeral;
 	struct pt_totals totals;
@@ -92,6 +94,9 @@ struct pt_snapshot {
 	struct pt_conn *focus_conns; /* owned */
 	size_t nfocus_conns;
 	char *status; /* owned; a message for the status line, NULL when all is well */
+	struct pt_ifaddr *ifaddrs; /* owned; the host's interface addresses (policy_reach) */
+	size_t nifaddrs;
+	unsigned refs; /* references; snapshot_build sets 1, the sampler counts under its mutex */
 };
 
 /* Everything one sample read; borrowed by snapshot_build, which copies what it keeps. */
@@ -111,8 +116,11 @@ struct pt_sample {
 	enum pt_source source;
 	bool inconsistent;
 	bool conns_stale;
+	int read_error; /* -errno when the socket tables could not be read */
 	uint32_t owners_unknown;
 	const char *status; /* may be NULL */
+	const struct pt_ifaddr *ifaddrs; /* the host's interface addresses; may be NULL */
+	size_t nifaddrs;
 	/* the focused listener's local peers: inode of the client socket → owner */
 	const struct pt_owner *client_owners; /* sorted by inode, may be NULL */
 	size_t nclient_owners;
@@ -137,8 +145,26 @@ struct pt_snapshot *snapshot_build(const struct pt_sample *sample, const struct 
 	const struct pt_build_opts *opts);
 void snapshot_free(struct pt_snapshot *snap);
 
+/* A listening TCP socket or a bound, unconnected UDP socket: what makes a row. */
+bool snapshot_is_listener(const struct pt_sock *s);
+
 /* The row with identity key, or NULL. O(log n). */
 const struct pt_listener *snapshot_find(const struct pt_snapshot *snap, const struct pt_key *key);
+
+/*
+ * True when connection c belongs to the listener with identity key: same protocol and port,
+ * and the same address or a wildcard of its family (an IPv4 connection also belongs to a
+ * dual-stack IPv6 wildcard).
+ */
+bool snapshot_conn_matches(const struct pt_key *key, bool dual_stack, const struct pt_sock *c);
+
+/*
+ * Inodes of the local sockets at the other end of the connections of the listener key
+ * (its local clients), sorted and unique, in *out (owned by the caller). Returns how many.
+ * The sampler asks who owns them for the detail view.
+ */
+size_t snapshot_peer_inodes(const struct pt_sock *socks, size_t n, const struct pt_key *key,
+	bool dual_stack, uint32_t **out);
 
 /* Established connections of a row (ESTABLISHED only). */
 uint32_t listener_established(const struct pt_listener *l);

@@ -22,6 +22,18 @@ addr_format(unsigned family, const uint8_t addr[16], char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+void
+addr_format_bind(unsigned family, const uint8_t addr[16], bool dual_stack, char *buf, size_t size)
+{
+	char a[ADDR_STRLEN];
+
+	addr_format(family, addr, a, sizeof a);
+	if (family == PT_FAMILY_IPV4)
+		snprintf(buf, size, "%s", a);
+	else
+		snprintf(buf, size, "[%s]%s", a, dual_stack && addr_is_any(family, addr) ? "+v4" : "");
+}
+
 int
 addr_parse(const char *s, unsigned *family, uint8_t addr[16])
 {
