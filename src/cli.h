@@ -24,6 +24,7 @@ struct cli_opts {
 	enum cli_format format;
 	int iterations;   /* -n: samples before quitting; 0 = forever */
 	int delay_tenths; /* -d */
+	bool delay_set;   /* -d was given (the screen otherwise uses its saved interval) */
 	int source;       /* enum sampler_source */
 	bool once;
 	bool no_color;

@@ -13,6 +13,7 @@
 #include "porttop/rules.h"
 #include "porttop/sampler.h"
 #include "porttop/strbuf.h"
+#include "porttop/ui.h"
 
 /* The system-wide expected-service rules; PORTTOP_SYSTEM_RULES overrides it (for tests). */
 #define MAIN_SYSTEM_RULES "/etc/porttop/expected.conf"
@@ -120,11 +121,19 @@ main(int argc, char **argv)
 	if (opts.mode == CLI_MODE_SCREEN && !isatty(STDOUT_FILENO))
 		opts.mode = CLI_MODE_BATCH;
 	switch (opts.mode) {
-	case CLI_MODE_SCREEN:
-		fputs("porttop: the interactive screen is not built yet; use --once or --json\n",
-			stderr);
-		status = 2;
+	case CLI_MODE_SCREEN: {
+		struct ui_config ucfg = {
+			.proc_root = "/proc",
+			.config_path = opts.config,
+			.delay_tenths = opts.delay_set ? opts.delay_tenths : 0,
+			.iterations = opts.iterations,
+			.no_color = opts.no_color,
+			.readonly = opts.readonly,
+		};
+
+		status = ui_run(s, &ucfg);
 		break;
+	}
 	default:
 		memset(&bopts, 0, sizeof bopts);
 		bopts.format = opts.format == CLI_FORMAT_JSON ? BATCH_FORMAT_JSON

@@ -5,16 +5,6 @@
 #include <stdbool.h>
 
 struct sampler;
-struct pt_rules;
-struct strbuf;
-
-/*
- * Builds the expected-service rules afresh from wherever the program reads them (the system
- * file and the user's), after the a key appended a rule to the user's file. Returns new rules
- * (the caller hands them to the sampler), or NULL with the reason in errors. Messages about
- * bad lines go to errors too. Called on the UI thread.
- */
-typedef struct pt_rules *ui_rules_loader(void *arg, struct strbuf *errors);
 
 struct ui_config {
 	const char *proc_root;       /* for the killer's identity checks: "/proc" */
@@ -23,8 +13,6 @@ struct ui_config {
 	int iterations;              /* -n: quit after this many snapshots; 0 runs until q */
 	bool no_color;               /* -C; NO_COLOR in the environment also turns colours off */
 	bool readonly;               /* --readonly: k explains that killing is off */
-	ui_rules_loader *load_rules; /* NULL: the a key reports that it cannot reload rules */
-	void *load_rules_arg;
 };
 
 /*

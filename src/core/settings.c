@@ -390,7 +390,7 @@ settings_config_file(const char *xdg, const char *home, const char *name)
 
 	if (xdg != NULL && xdg[0] == '/')
 		strbuf_printf(&sb, "%s/porttop/%s", xdg, name);
-	else if (home != NULL && home[0] == '/')
+	else if (home != NULL && home[0] != '\0')
 		strbuf_printf(&sb, "%s/.config/porttop/%s", home, name);
 	else
 		return NULL;

@@ -592,7 +592,6 @@ out:
 	filter_free(ui.filter);
 	filter_free(ui.search);
 	free(ui.order);
-	free(ui.ifs);
 	free(ui.tags);
 	free(ui.alive);
 	free(ui.msg);

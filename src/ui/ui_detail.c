@@ -9,14 +9,12 @@
 #include <time.h>
 
 #include "porttop/addr.h"
-#include "porttop/clock.h"
 #include "porttop/format.h"
-#include "porttop/netif.h"
 #include "porttop/sampler.h"
+#include "porttop/xalloc.h"
 #include "ui_internal.h"
 
 #define LABEL_W 14
-#define UI_IFS_MAX_AGE_MS 5000 /* interface addresses change rarely: read them now and then */
 
 void
 ui_detail_open(struct ui *ui, const struct pt_key *key)
@@ -33,10 +31,6 @@ ui_detail_close(struct ui *ui)
 {
 	sampler_set_focus(ui->sampler, NULL);
 	ui->mode = ui->back = UI_MODE_TABLE;
-	free(ui->ifs);
-	ui->ifs = NULL;
-	ui->nifs = 0;
-	ui->ifs_ms = 0;
 }
 
 /* "label" padded to the label column. */
@@ -68,27 +62,14 @@ ui_detail_section(struct ui *ui, struct ui_lines *ls, const char *title)
 static void
 ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 {
+	const struct pt_snapshot *s = ui->snap;
 	struct strbuf sb = STRBUF_INIT;
-	int64_t now = clock_mono_ms();
 	size_t *idx, n, i;
 
-	if (ui->ifs_ms == 0 || now - ui->ifs_ms > UI_IFS_MAX_AGE_MS) {
-		free(ui->ifs);
-		ui->ifs = NULL;
-		ui->nifs = 0;
-		if (netif_list(&ui->ifs, &ui->nifs) != 0) {
-			ui_detail_add(
-			        ui, ls, "Reachable on", "(interface addresses unreadable)", UE_DIM);
-			return;
-		}
-		ui->ifs_ms = now;
-	}
-	idx = calloc(ui->nifs + 1, sizeof *idx);
-	if (idx == NULL)
-		return;
-	n = policy_reach(&l->key, &l->cls, l->ifindex, ui->ifs, ui->nifs, idx);
+	idx = xreallocarray(NULL, s->nifaddrs + 1, sizeof *idx);
+	n = policy_reach(&l->key, &l->cls, l->ifindex, s->ifaddrs, s->nifaddrs, idx);
 	for (i = 0; i < n; i++) {
-		const struct pt_ifaddr *a = &ui->ifs[idx[i]];
+		const struct pt_ifaddr *a = &s->ifaddrs[idx[i]];
 		char text[ADDR_STRLEN];
 
 		addr_format(a->family, a->addr, text, sizeof text);
@@ -98,7 +79,7 @@ ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 		strbuf_printf(&sb, " %s", text);
 	}
 	ui_detail_add(ui, ls, "Reachable on",
-	        n > 0 ? strbuf_str(&sb) : "no interface address (yet) answers for it", UE_NORMAL);
+		n > 0 ? strbuf_str(&sb) : "no interface address answers for it (yet)", UE_NORMAL);
 	free(idx);
 	strbuf_fini(&sb);
 }

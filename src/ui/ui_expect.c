@@ -143,17 +143,21 @@ out:
 	return err;
 }
 
-/* New rules from every file, as the program loads them; NULL with errors on failure. */
+/*
+ * The rules afresh from both files, as main reads them at start: the system file
+ * ($PORTTOP_SYSTEM_RULES, else /etc/porttop/expected.conf) and the user's. NULL when one
+ * exists but cannot be read; bad lines are reported in errors and the rest apply.
+ */
 static struct pt_rules *
 ui_expect_reload(struct ui *ui, struct strbuf *errors)
 {
-	struct pt_rules *rules;
+	const char *sys = getenv("PORTTOP_SYSTEM_RULES");
+	struct pt_rules *rules = rules_new();
 
-	if (ui->cfg->load_rules != NULL)
-		return ui->cfg->load_rules(ui->cfg->load_rules_arg, errors);
-	rules = rules_new();
-	if (rules_load_file(rules, UI_SYSTEM_RULES, errors) < 0 ||
-	        rules_load_file(rules, ui->expect_path, errors) < 0) {
+	if (sys == NULL || *sys == '\0')
+		sys = UI_SYSTEM_RULES;
+	if (rules_load_file(rules, sys, errors) < 0 ||
+		rules_load_file(rules, ui->expect_path, errors) < 0) {
 		rules_free(rules);
 		return NULL;
 	}

@@ -189,39 +189,47 @@ ui_header_draw(struct ui *ui)
 	ui_status_draw(ui, ui_header_height(ui) - 1);
 }
 
-/* "12 of 15 shown · filter: port:80 · exposed only · sorted by PORT ascending" */
+/*
+ * What the table shows, for the right of the status line. essential names what hides rows
+ * (filter, e, t/u) and the search and tags: it must stay visible. full adds the counts and
+ * the sort order, shown when there is room.
+ */
 static void
-ui_status_summary(struct ui *ui, struct strbuf *sb)
+ui_status_summary(struct ui *ui, struct strbuf *essential, struct strbuf *full)
 {
 	const struct col_def *d = columns_def(ui->set.sort_col);
 	const char *sep = ui->utf8 ? " \u00b7 " : " | ";
+	struct strbuf *e = essential;
 
-	if (ui->snap != NULL)
-		strbuf_printf(sb, "%zu of %zu shown", ui->view.len, ui->snap->nrows);
 	if (!filter_empty(ui->filter)) {
-		strbuf_printf(sb, "%sfilter: ", sep);
-		ui_escape(sb, filter_text(ui->filter));
+		strbuf_printf(e, "%sfilter: ", e->len ? sep : "");
+		ui_escape(e, filter_text(ui->filter));
 	}
 	if (ui->set.exposed_only)
-		strbuf_printf(sb, "%sexposed only", sep);
+		strbuf_printf(e, "%sexposed only", e->len ? sep : "");
 	if (ui->set.proto >= 0)
-		strbuf_printf(sb, "%s%s only", sep, proto_name((unsigned)ui->set.proto));
+		strbuf_printf(e, "%s%s only", e->len ? sep : "", proto_name((unsigned)ui->set.proto));
 	if (ui->search != NULL) {
-		strbuf_printf(sb, "%ssearch: ", sep);
-		ui_escape(sb, filter_text(ui->search));
+		strbuf_printf(e, "%ssearch: ", e->len ? sep : "");
+		ui_escape(e, filter_text(ui->search));
 	}
 	if (ui->ntags > 0)
-		strbuf_printf(sb, "%s%zu tagged", sep, ui->ntags);
-	strbuf_printf(sb, "%ssorted by %s %s", sep, d->title,
-	        ui->set.sort_desc ? "descending" : "ascending");
+		strbuf_printf(e, "%s%zu tagged", e->len ? sep : "", ui->ntags);
+	if (ui->snap != NULL)
+		strbuf_printf(full, "%zu of %zu shown%s", ui->view.len, ui->snap->nrows,
+			e->len ? sep : "");
+	strbuf_addstr(full, strbuf_str(e));
+	strbuf_printf(full, "%ssorted by %s %s", full->len ? sep : "", d->title,
+		ui->set.sort_desc ? "descending" : "ascending");
 }
 
 void
 ui_status_draw(struct ui *ui, int y)
 {
-	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
+	struct strbuf left = STRBUF_INIT, essential = STRBUF_INIT, full = STRBUF_INIT;
+	const struct strbuf *right;
 	enum ui_elem e = UE_STATUS;
-	int x = 0, w;
+	int lw, rw, room;
 
 	if (ui->msg != NULL) {
 		strbuf_addstr(&left, ui->msg);
@@ -233,14 +241,25 @@ ui_status_draw(struct ui *ui, int y)
 		strbuf_addstr(&left, "counts may be off: the kernel's socket dump was interrupted");
 		e = UE_HEADER_WARN;
 	}
-	ui_status_summary(ui, &right);
-	if (left.len > 0)
-		x = ui_draw_text(y, 0, ui->cols, strbuf_str(&left), ui_attr(e), false, false) + 3;
-	w = (int)escape_width(strbuf_str(&right));
-	if (x + w <= ui->cols)
-		ui_draw_text(y, ui->cols - w, w, strbuf_str(&right), ui_attr(UE_DIM), false, false);
-	else if (left.len == 0)
-		ui_draw_text(y, 0, ui->cols, strbuf_str(&right), ui_attr(UE_DIM), false, false);
+	ui_status_summary(ui, &essential, &full);
+	lw = (int)escape_width(strbuf_str(&left));
+	/* the whole summary when it fits beside the message, else only what hides rows */
+	right = lw == 0 || lw + 3 + (int)escape_width(strbuf_str(&full)) <= ui->cols ? &full
+										      : &essential;
+	rw = (int)escape_width(strbuf_str(right));
+	if (rw > ui->cols)
+		rw = ui->cols;
+	room = right->len > 0 ? ui->cols - rw - 3 : ui->cols;
+	if (room < ui->cols / 2 && lw > room) {
+		/* a long message and a long filter: each gets half */
+		room = ui->cols / 2;
+		rw = ui->cols - room - 3;
+	}
+	if (lw > 0 && room > 0)
+		ui_draw_text(y, 0, room, strbuf_str(&left), ui_attr(e), false, false);
+	if (right->len > 0 && rw > 0)
+		ui_draw_text(y, ui->cols - rw, rw, strbuf_str(right), ui_attr(UE_DIM), false, false);
 	strbuf_fini(&left);
-	strbuf_fini(&right);
+	strbuf_fini(&essential);
+	strbuf_fini(&full);
 }

@@ -153,9 +153,6 @@ struct ui {
 	struct pt_key detail_key;
 	size_t detail_top;
 	size_t detail_len;     /* lines in the last drawing, to bound scrolling */
-	struct pt_ifaddr *ifs; /* owned: interface addresses, for "reachable on" */
-	size_t nifs;
-	int64_t ifs_ms; /* monotonic time they were read; 0 never */
 
 	/* UI_MODE_HELP and UI_MODE_SORT */
 	size_t help_top;

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,12 +148,19 @@ ui_kill_refusal(const struct pt_listener *row, bool utf8, struct strbuf *why)
 	}
 	if (row->nowners > 0)
 		return false;
-	if (row->uid != (uint32_t)getuid() && getuid() != 0)
-		strbuf_printf(why,
-		        "not permitted: its owner runs as uid %" PRIu32 ", whose processes porttop "
-		        "cannot see %s run porttop as root",
-		        row->uid, utf8 ? "\u2014" : "-");
-	else
+	if (row->uid != (uint32_t)getuid() && getuid() != 0) {
+		/* another user's process: porttop could not even see which one it is */
+		const struct passwd *pw = getpwuid(row->uid);
+		struct strbuf name = STRBUF_INIT;
+
+		if (pw != NULL)
+			ui_escape(&name, pw->pw_name);
+		else
+			strbuf_printf(&name, "uid %" PRIu32, row->uid);
+		strbuf_printf(why, "not permitted: owned by %s %s run porttop as root",
+			strbuf_str(&name), utf8 ? "\u2014" : "-");
+		strbuf_fini(&name);
+	} else
 		strbuf_addstr(why, "no process holds its socket any more");
 	return true;
 }

@@ -12,7 +12,7 @@ tui_wait pt-hangup
 pid=$(tui_pid)
 alive "$pid" || fail "no porttop process"
 tmux_ kill-session -t pt
-wait_until 10 sh -c "! kill -0 $pid 2>/dev/null" || {
+wait_until 10 gone "$pid" || {
 	kill -9 "$pid" 2>/dev/null
 	fail "porttop (pid $pid) outlived its terminal"
 }
@@ -23,7 +23,6 @@ tui_wait pt-hangup
 kill -TERM "$(tui_pid)"
 wait_until 20 tui_dead || fail "porttop ignored SIGTERM"
 [ "$(tui_exit_status)" = 0 ] || fail "SIGTERM: exit status $(tui_exit_status), want 0"
-tmux_ kill-server
 
 # -n 3 quits by itself after three samples, with status 0
 tui_start -n 3 -d 2

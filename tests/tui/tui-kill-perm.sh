@@ -7,7 +7,7 @@ command -v setpriv >/dev/null 2>&1 || skip "setpriv (util-linux) is not installe
 
 listen root --name pt-rootsvc --tcp 0.0.0.0:7030
 victim=$LISTEN_PID
-chmod 755 "$SCRATCH"
+chmod 1777 "$SCRATCH" # nobody saves its settings there
 TUI_AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
 tui_start
 tui_wait ' 7030 '
@@ -23,9 +23,9 @@ alive "$victim" || fail "an unprivileged porttop killed root's process"
 tui_keys q
 wait_until 20 tui_dead || fail "q did not quit"
 
-# with CAP_SYS_PTRACE it sees the owner, but the kernel still refuses the signal
-tmux_ kill-server
-TUI_AS="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+sys_ptrace --ambient-caps=+sys_ptrace"
+# with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH it sees the owner (/proc/PID/fd), but without
+# CAP_KILL the kernel still refuses the signal
+TUI_AS="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+sys_ptrace,+dac_read_search --ambient-caps=+sys_ptrace,+dac_read_search"
 tui_start
 tui_wait pt-rootsvc
 tui_keys '\'

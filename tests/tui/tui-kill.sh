@@ -36,9 +36,11 @@ tui_wait "Send a signal"
 tui_keys Enter
 tui_wait "exited after"
 alive "$victim" && fail "k Enter did not terminate pid $victim"
-# the row stays a few seconds, flagged G
-wait_until 30 sh -c "tmux -L '$TMUX_L' capture-pane -p -t pt | grep ' 7020 ' | grep -Eq '[[:space:]]E?R?S?N?G[[:space:]]'" ||
-	{ tui_dump; fail "the killed listener's row is not flagged GONE"; }
+# the row stays a few seconds, flagged G (the last cell of the line: tmux trims the spaces)
+row_gone() {
+	tui_rows ' 7020 ' | grep -Eq '[[:space:]]E?R?S?N?G([[:space:]]|$)'
+}
+wait_until 30 row_gone || { tui_dump; fail "the killed listener's row is not flagged GONE"; }
 
 # a process that ignores SIGTERM: reported alive after 3 s, then k offers SIGKILL
 select_port 7021
@@ -58,7 +60,7 @@ tui_keys q
 wait_until 20 tui_dead || fail "q did not quit"
 listen again --name pt-again --tcp 0.0.0.0:7022
 again=$LISTEN_PID
-tmux_ kill-server
+rm -f "$SCRATCH/porttoprc" # the saved filter would hide the new listener
 tui_start --readonly
 tui_wait pt-again
 tui_keys k

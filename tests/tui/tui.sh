@@ -11,20 +11,32 @@ for p in /usr/bin/python3 python3; do
 done
 [ -n "$PYTHON" ] || skip "python3 is not installed"
 TUI_DIR=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/tui
-TMUX_L="porttop-test-$$"
+TUI_SERVERS=
+TUI_N=0
 
 mk_scratch
 mkdir -p "$SCRATCH/home" "$SCRATCH/config"
 chmod 755 "$SCRATCH" "$SCRATCH/home" "$SCRATCH/config"
-trap 'tmux -L "$TMUX_L" kill-server >/dev/null 2>&1; cleanup_all' EXIT
+tui_cleanup() {
+	for l in $TUI_SERVERS; do
+		tmux -L "$l" kill-server >/dev/null 2>&1
+	done
+	# some listeners ignore SIGTERM on purpose: make sure cleanup_all's wait returns
+	for p in $PIDS_TO_KILL; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	cleanup_all
+}
+trap tui_cleanup EXIT
 
 tmux_() {
 	tmux -L "$TMUX_L" -f /dev/null "$@"
 }
 
-# tui_start [PORTTOP ARGS...]: run porttop in window "pt" (120x30). $TUI_AS, when set, is
-# a command prefix that runs it as someone else (setpriv ...). The pane stays after porttop
-# exits, so that its exit status can be read.
+# tui_start [PORTTOP ARGS...]: run porttop in window "pt" (120x30) of a new tmux server (a
+# server that is just shutting down cannot take the session). $TUI_AS, when set, is a command
+# prefix that runs it as someone else (setpriv ...). The pane stays after porttop exits, so
+# that its exit status can be read.
 tui_start() {
 	{
 		echo '#!/bin/sh'
@@ -34,6 +46,10 @@ tui_start() {
 		echo "exec ${TUI_AS:-} '$PORTTOP' \"\$@\""
 	} >"$SCRATCH/run.sh"
 	chmod 755 "$SCRATCH/run.sh"
+	[ -n "${TMUX_L:-}" ] && tmux_ kill-server >/dev/null 2>&1
+	TUI_N=$((TUI_N + 1))
+	TMUX_L="porttop-test-$$-$TUI_N"
+	TUI_SERVERS="$TUI_SERVERS $TMUX_L"
 	tmux_ new-session -d -s pt -x 120 -y 30 "sleep 600" || fail "tmux cannot start a session"
 	tmux_ set-option -t pt remain-on-exit on >/dev/null
 	tmux_ respawn-pane -k -t pt "$SCRATCH/run.sh $*" || fail "tmux cannot start porttop"
@@ -107,6 +123,12 @@ listen() {
 		fail "listener $name did not start: $(cat "$SCRATCH/$name.log")"
 }
 
+# alive PID: the process exists and is not a zombie waiting to be reaped.
 alive() {
-	kill -0 "$1" 2>/dev/null
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+gone() {
+	! alive "$1"
 }
