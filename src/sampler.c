@@ -22,6 +22,7 @@
 #include "porttop/strbuf.h"
 #include "porttop/sysinfo.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 /* Read the sysctls this often (samples): they rarely change and cost two opens. */
 #define SAMPLER_SYSCTL_EVERY 10
@@ -257,7 +258,7 @@ sampler_collect_want(struct sampler *s)
 		XGROW(s->want, s->want_cap, s->nwant + 1);
 		s->want[s->nwant++] = s->socks.v[i].inode;
 	}
-	qsort(s->want, s->nwant, sizeof *s->want, sampler_u32_cmp);
+	xsort(s->want, s->nwant, sizeof *s->want, sampler_u32_cmp);
 	for (i = 0; i < s->nwant; i++)
 		if (n == 0 || s->want[n - 1] != s->want[i])
 			s->want[n++] = s->want[i];
@@ -291,7 +292,7 @@ sampler_collect_clients(struct sampler *s, const struct pt_key *focus)
 			s->clients[s->nclients++] = o[j];
 		}
 	}
-	qsort(s->clients, s->nclients, sizeof *s->clients, sampler_owner_cmp);
+	xsort(s->clients, s->nclients, sizeof *s->clients, sampler_owner_cmp);
 	free(peers);
 }
 
@@ -308,7 +309,7 @@ sampler_collect_procs(struct sampler *s)
 		s->pids[s->npids++] = s->own[i].pid;
 	for (i = 0; i < s->nclients; i++)
 		s->pids[s->npids++] = s->clients[i].pid;
-	qsort(s->pids, s->npids, sizeof *s->pids, sampler_i32_cmp);
+	xsort(s->pids, s->npids, sizeof *s->pids, sampler_i32_cmp);
 	for (i = 0; i < s->npids; i++)
 		if (n == 0 || s->pids[n - 1] != s->pids[i])
 			s->pids[n++] = s->pids[i];

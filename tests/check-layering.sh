@@ -25,7 +25,7 @@ util_files=$(find src/util -name '*.[ch]' 2>/dev/null)
 core_files=$(find src/core -name '*.[ch]' 2>/dev/null)
 sys_files=$(find src/sys -name '*.[ch]' 2>/dev/null)
 ui_files=$(find src/ui -name '*.[ch]' 2>/dev/null)
-front_files="$ui_files src/batch.c"
+front_files="$ui_files src/batch.c src/eventscmd.c src/killcmd.c src/stop.c"
 
 # util knows only libc.
 forbid "$util_files" "$ours(model|addr|ports|escape|json|snapshot|policy|rules|filter|sort|columns|settings|format|metrics|events)\.h" "util includes core"
@@ -42,7 +42,7 @@ forbid "src/sampler.c" "$curses" "the sampler includes curses"
 forbid "$front_files" "$kernel" "a front end includes netlink or libproc2 headers"
 forbid "$front_files" "$ours(sockdiag|procnet|owners|procinfo|netif|sysinfo)\.h" "a front end reads the kernel directly"
 # public headers follow their layer too.
-forbid "include/porttop/model.h include/porttop/addr.h include/porttop/ports.h include/porttop/escape.h include/porttop/json.h include/porttop/snapshot.h include/porttop/policy.h include/porttop/rules.h" "$kernel|$curses" "a core header includes kernel or curses headers"
+forbid "include/porttop/model.h include/porttop/addr.h include/porttop/ports.h include/porttop/escape.h include/porttop/json.h include/porttop/snapshot.h include/porttop/policy.h include/porttop/rules.h include/porttop/metrics.h include/porttop/events.h" "$kernel|$curses" "a core header includes kernel or curses headers"
 
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

@@ -533,6 +533,26 @@ START_TEST(test_status_and_costs_are_carried_into_the_snapshot)
 }
 END_TEST
 
+START_TEST(test_vanished_row_does_not_duplicate_the_live_rows_after_it)
+{
+	struct pt_snapshot *a, *b;
+
+	reset();
+	listen_tcp("127.0.0.1", 8080, 10);
+	listen_tcp("127.0.0.1", 9090, 11);
+	a = build(NULL);
+	reset();
+	sample.time_ms += 1000;
+	listen_tcp("127.0.0.1", 9090, 11);
+	b = build(a);
+	ck_assert_uint_eq(b->nrows, 2);
+	ck_assert(row(b, PT_PROTO_TCP, "127.0.0.1", 8080)->flags & PT_FLAG_GONE);
+	ck_assert(!(row(b, PT_PROTO_TCP, "127.0.0.1", 9090)->flags & PT_FLAG_GONE));
+	snapshot_free(a);
+	snapshot_free(b);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -556,6 +576,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_reachable_listener_is_exposed_unless_a_rule_expects_it);
 	tcase_add_test(tc, test_focus_lists_connections_with_their_local_client_process);
 	tcase_add_test(tc, test_status_and_costs_are_carried_into_the_snapshot);
+	tcase_add_test(tc, test_vanished_row_does_not_duplicate_the_live_rows_after_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
