@@ -43,6 +43,8 @@ tui_start() {
 		echo "export HOME='$SCRATCH/home' XDG_CONFIG_HOME='$SCRATCH/config'"
 		echo "export PORTTOP_CONFIG='$SCRATCH/porttoprc' LC_ALL=C.UTF-8 TERM=screen"
 		echo 'unset NO_COLOR'
+		# sanitizer builds: libproc2's per-thread buffers die with the sampler thread
+		echo "export LSAN_OPTIONS='suppressions=$TUI_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}'"
 		echo "exec ${TUI_AS:-} '$PORTTOP' \"\$@\""
 	} >"$SCRATCH/run.sh"
 	chmod 755 "$SCRATCH/run.sh"
