@@ -31,10 +31,10 @@ restores() {
 	command -v script >/dev/null 2>&1 || skip "script (util-linux) is not installed"
 	rm -f "$SCRATCH/typescript"
 	tui_start
+	rm -f "$SCRATCH/porttop.pid" "$SCRATCH/porttop.status"
 	tmux_ respawn-pane -k -t pt "script -qfc '$SCRATCH/run.sh' '$SCRATCH/typescript'"
 	tui_wait pt-hangup
-	pid=$(ps -o pid= --ppid "$(tui_pid)" | tr -d ' ')
-	[ -n "$pid" ] || fail "no porttop under script"
+	pid=$(tui_pid)
 	kill "-$sig" "$pid"
 	wait_until 30 gone "$pid" || fail "porttop survived SIG$sig"
 	sleep 0.2

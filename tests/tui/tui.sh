@@ -35,8 +35,7 @@ tmux_() {
 
 # tui_start [PORTTOP ARGS...]: run porttop in window "pt" (120x30) of a new tmux server (a
 # server that is just shutting down cannot take the session). $TUI_AS, when set, is a command
-# prefix that runs it as someone else (setpriv ...). The pane stays after porttop exits, so
-# that its exit status can be read.
+# prefix that runs it as someone else (setpriv ...). The pane stays after porttop exits.
 tui_start() {
 	{
 		echo '#!/bin/sh'
@@ -45,7 +44,9 @@ tui_start() {
 		echo 'unset NO_COLOR'
 		# sanitizer builds: libproc2's per-thread buffers die with the sampler thread
 		echo "export LSAN_OPTIONS='suppressions=$TUI_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}'"
-		echo "exec ${TUI_AS:-} '$PORTTOP' \"\$@\""
+		# the inner shell writes its pid and becomes porttop; the outer one keeps its status
+		echo "sh -c 'echo \$\$ >\"\$0\"; exec \"\$@\"' '$SCRATCH/porttop.pid' ${TUI_AS:-} '$PORTTOP' \"\$@\""
+		echo "echo \$? >'$SCRATCH/porttop.status'"
 	} >"$SCRATCH/run.sh"
 	chmod 755 "$SCRATCH/run.sh"
 	[ -n "${TMUX_L:-}" ] && tmux_ kill-server >/dev/null 2>&1
@@ -54,6 +55,7 @@ tui_start() {
 	TUI_SERVERS="$TUI_SERVERS $TMUX_L"
 	tmux_ new-session -d -s pt -x 120 -y 30 "sleep 600" || fail "tmux cannot start a session"
 	tmux_ set-option -t pt remain-on-exit on >/dev/null
+	rm -f "$SCRATCH/porttop.pid" "$SCRATCH/porttop.status"
 	tmux_ respawn-pane -k -t pt "$SCRATCH/run.sh $*" || fail "tmux cannot start porttop"
 }
 
@@ -95,16 +97,20 @@ tui_keys() {
 	tmux_ send-keys -t pt "$@"
 }
 
+# porttop's pid (the pane's own process may be a shell that started it).
 tui_pid() {
-	tmux_ display-message -p -t pt '#{pane_pid}'
+	wait_until 50 test -s "$SCRATCH/porttop.pid" || fail "porttop did not start"
+	cat "$SCRATCH/porttop.pid"
 }
 
+# tui_dead: porttop has exited (its status is recorded by run.sh: tmux itself sometimes reaps
+# a pane's process late, so #{pane_dead_status} is not reliable).
 tui_dead() {
-	[ "$(tmux_ display-message -p -t pt '#{pane_dead}')" = 1 ]
+	test -s "$SCRATCH/porttop.status"
 }
 
 tui_exit_status() {
-	tmux_ display-message -p -t pt '#{pane_dead_status}'
+	cat "$SCRATCH/porttop.status" 2>/dev/null
 }
 
 # The screen's table lines that contain TEXT.
