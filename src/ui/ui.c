@@ -195,6 +195,12 @@ ui_review(struct ui *ui)
 
 	ui->ctx.snap = ui->snap;
 	view_build(&ui->view, ui->snap, &opts, &ui->ctx);
+	/* a tag outlives a restart (same identity), not the row's disappearance */
+	for (i = 0; ui->snap != NULL && i < ui->ntags;)
+		if (snapshot_find(ui->snap, &ui->tags[i]) == NULL)
+			ui->tags[i] = ui->tags[--ui->ntags];
+		else
+			i++;
 	if (ui->has_sel) {
 		at = view_find(&ui->view, &ui->sel);
 		if (at == VIEW_NONE)
@@ -312,8 +318,8 @@ ui_draw(struct ui *ui)
 {
 	enum ui_mode base = ui->mode;
 
-	if (base == UI_MODE_HELP || base == UI_MODE_SORT || base == UI_MODE_KILL ||
-	        base == UI_MODE_EXPECT || base == UI_MODE_PROMPT)
+	if (base == UI_MODE_HELP || base == UI_MODE_SORT || base == UI_MODE_SETUP ||
+	        base == UI_MODE_KILL || base == UI_MODE_EXPECT || base == UI_MODE_PROMPT)
 		base = ui->back;
 	erase();
 	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_LINES) {
@@ -338,6 +344,8 @@ ui_draw(struct ui *ui)
 		ui_table_draw(ui);
 	if (ui->mode == UI_MODE_SORT)
 		ui_sort_draw(ui);
+	else if (ui->mode == UI_MODE_SETUP)
+		ui_setup_draw(ui);
 	else if (ui->mode == UI_MODE_KILL)
 		ui_kill_draw(ui);
 	else if (ui->mode == UI_MODE_EXPECT)
@@ -386,6 +394,7 @@ ui_key(struct ui *ui, int c)
 	case UI_MODE_DETAIL: return ui_keys_dispatch(ui, ui_keymap_detail, c);
 	case UI_MODE_HELP: return ui_help_key(ui, c);
 	case UI_MODE_SORT: return ui_sort_key(ui, c);
+	case UI_MODE_SETUP: return ui_setup_key(ui, c);
 	case UI_MODE_KILL: return ui_kill_key(ui, c);
 	case UI_MODE_EXPECT: return ui_expect_key(ui, c);
 	case UI_MODE_PROMPT: return ui_prompt_key(ui, c);

@@ -79,7 +79,7 @@ ui_detail_reach(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l)
 		strbuf_printf(&sb, " %s", text);
 	}
 	ui_detail_add(ui, ls, "Reachable on",
-		n > 0 ? strbuf_str(&sb) : "no interface address answers for it (yet)", UE_NORMAL);
+	        n > 0 ? strbuf_str(&sb) : "no interface address answers for it (yet)", UE_NORMAL);
 	free(idx);
 	strbuf_fini(&sb);
 }

@@ -157,7 +157,7 @@ ui_expect_reload(struct ui *ui, struct strbuf *errors)
 	if (sys == NULL || *sys == '\0')
 		sys = UI_SYSTEM_RULES;
 	if (rules_load_file(rules, sys, errors) < 0 ||
-		rules_load_file(rules, ui->expect_path, errors) < 0) {
+	        rules_load_file(rules, ui->expect_path, errors) < 0) {
 		rules_free(rules);
 		return NULL;
 	}

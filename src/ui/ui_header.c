@@ -208,7 +208,8 @@ ui_status_summary(struct ui *ui, struct strbuf *essential, struct strbuf *full)
 	if (ui->set.exposed_only)
 		strbuf_printf(e, "%sexposed only", e->len ? sep : "");
 	if (ui->set.proto >= 0)
-		strbuf_printf(e, "%s%s only", e->len ? sep : "", proto_name((unsigned)ui->set.proto));
+		strbuf_printf(
+		        e, "%s%s only", e->len ? sep : "", proto_name((unsigned)ui->set.proto));
 	if (ui->search != NULL) {
 		strbuf_printf(e, "%ssearch: ", e->len ? sep : "");
 		ui_escape(e, filter_text(ui->search));
@@ -217,10 +218,10 @@ ui_status_summary(struct ui *ui, struct strbuf *essential, struct strbuf *full)
 		strbuf_printf(e, "%s%zu tagged", e->len ? sep : "", ui->ntags);
 	if (ui->snap != NULL)
 		strbuf_printf(full, "%zu of %zu shown%s", ui->view.len, ui->snap->nrows,
-			e->len ? sep : "");
+		        e->len ? sep : "");
 	strbuf_addstr(full, strbuf_str(e));
 	strbuf_printf(full, "%ssorted by %s %s", full->len ? sep : "", d->title,
-		ui->set.sort_desc ? "descending" : "ascending");
+	        ui->set.sort_desc ? "descending" : "ascending");
 }
 
 void
@@ -245,7 +246,7 @@ ui_status_draw(struct ui *ui, int y)
 	lw = (int)escape_width(strbuf_str(&left));
 	/* the whole summary when it fits beside the message, else only what hides rows */
 	right = lw == 0 || lw + 3 + (int)escape_width(strbuf_str(&full)) <= ui->cols ? &full
-										      : &essential;
+	                                                                             : &essential;
 	rw = (int)escape_width(strbuf_str(right));
 	if (rw > ui->cols)
 		rw = ui->cols;
@@ -258,7 +259,8 @@ ui_status_draw(struct ui *ui, int y)
 	if (lw > 0 && room > 0)
 		ui_draw_text(y, 0, room, strbuf_str(&left), ui_attr(e), false, false);
 	if (right->len > 0 && rw > 0)
-		ui_draw_text(y, ui->cols - rw, rw, strbuf_str(right), ui_attr(UE_DIM), false, false);
+		ui_draw_text(
+		        y, ui->cols - rw, rw, strbuf_str(right), ui_attr(UE_DIM), false, false);
 	strbuf_fini(&left);
 	strbuf_fini(&essential);
 	strbuf_fini(&full);

@@ -39,6 +39,7 @@ enum ui_mode {
 	UI_MODE_DETAIL, /* Enter: everything about one listener */
 	UI_MODE_HELP,   /* F1 */
 	UI_MODE_SORT,   /* F6: choose the sort column */
+	UI_MODE_SETUP,  /* F2: choose the columns */
 	UI_MODE_KILL,   /* k: choose a signal for a frozen target */
 	UI_MODE_EXPECT, /* a: confirm the rule to append */
 	UI_MODE_PROMPT, /* / or \: edit a search or filter */
@@ -152,12 +153,13 @@ struct ui {
 	/* UI_MODE_DETAIL */
 	struct pt_key detail_key;
 	size_t detail_top;
-	size_t detail_len;     /* lines in the last drawing, to bound scrolling */
+	size_t detail_len; /* lines in the last drawing, to bound scrolling */
 
 	/* UI_MODE_HELP and UI_MODE_SORT */
 	size_t help_top;
 	size_t help_len;
 	size_t sort_pick;
+	size_t setup_pick; /* UI_MODE_SETUP */
 
 	/* UI_MODE_KILL */
 	struct ui_target *kill; /* owned array */
@@ -300,6 +302,11 @@ unsigned ui_help_key(struct ui *ui, int key);
 void ui_sort_draw(struct ui *ui);
 unsigned ui_sort_key(struct ui *ui, int key);
 
+/* ui_setup.c */
+unsigned ui_setup_open(struct ui *ui);
+void ui_setup_draw(struct ui *ui);
+unsigned ui_setup_key(struct ui *ui, int key);
+
 /* ui_keys.c */
 #define CTRL(c) ((c)&0x1f)
 #define KEY_ESC 27
@@ -325,6 +332,7 @@ extern const size_t ui_nkeymaps;
 extern const struct ui_keymap *const ui_keymap_table;
 extern const struct ui_keymap *const ui_keymap_detail;
 extern const struct ui_keymap ui_sort_keymap;   /* ui_help.c */
+extern const struct ui_keymap ui_setup_keymap;  /* ui_setup.c */
 extern const struct ui_keymap ui_help_keymap;   /* ui_help.c */
 extern const struct ui_keymap ui_kill_keymap;   /* ui_kill.c */
 extern const struct ui_keymap ui_expect_keymap; /* ui_expect.c */

@@ -120,6 +120,12 @@ ui_act_sort_menu(struct ui *ui)
 }
 
 static unsigned
+ui_act_setup(struct ui *ui)
+{
+	return ui_setup_open(ui);
+}
+
+static unsigned
 ui_act_invert(struct ui *ui)
 {
 	ui->set.sort_desc = !ui->set.sort_desc;
@@ -471,6 +477,7 @@ static const struct ui_binding ui_table_bindings[] = {
 	{ { '+', '=' }, "sample less often", ui_act_slower },
 	{ { '-' }, "sample more often", ui_act_faster },
 	{ { 'c' }, "next colour scheme", ui_act_colors },
+	{ { KEY_F(2) }, "choose the columns", ui_act_setup },
 	{ { CTRL('l') }, "redraw the screen and sample now", ui_act_redraw },
 	{ { KEY_F(1), 'h', '?' }, "this help", ui_act_help },
 	{ { 'q', KEY_F(10) }, "quit", ui_act_quit },
@@ -505,6 +512,7 @@ const struct ui_keymap *const ui_keymaps[] = {
 	&ui_table_map,
 	&ui_detail_map,
 	&ui_sort_keymap,
+	&ui_setup_keymap,
 	&ui_kill_keymap,
 	&ui_expect_keymap,
 	&ui_prompt_keymap,
@@ -596,6 +604,7 @@ ui_keys_bar_draw(struct ui *ui, int y)
 {
 	static const struct ui_bar_item table[] = {
 		{ "F1", "Help" },
+		{ "F2", "Columns" },
 		{ "F3", "Search" },
 		{ "F4", "Filter" },
 		{ "F6", "SortBy" },

@@ -158,7 +158,7 @@ ui_kill_refusal(const struct pt_listener *row, bool utf8, struct strbuf *why)
 		else
 			strbuf_printf(&name, "uid %" PRIu32, row->uid);
 		strbuf_printf(why, "not permitted: owned by %s %s run porttop as root",
-			strbuf_str(&name), utf8 ? "\u2014" : "-");
+		        strbuf_str(&name), utf8 ? "\u2014" : "-");
 		strbuf_fini(&name);
 	} else
 		strbuf_addstr(why, "no process holds its socket any more");

@@ -30,5 +30,13 @@ tmux_ resize-window -t pt -x 120 -y 30
 tui_wait "Listeners:"
 tui_wait RANGE
 tui_wait pt-resize
+# F2 hides a column, and the choice is saved
+tui_keys F2
+tui_wait "Space shows or hides"
+tui_keys Down Down Down Space Escape # RANGE
+tui_wait_gone "Space shows or hides"
+tui_wait_gone RANGE
+wait_until 20 grep -q '^hidden_columns=range$' "$SCRATCH/porttoprc" ||
+	fail "the hidden column was not saved: $(cat "$SCRATCH/porttoprc")"
 tui_keys q
 wait_until 20 tui_dead || fail "q did not quit after resizing"
