@@ -55,8 +55,8 @@ int settings_save(const struct settings *s, const char *path, char **cause);
 
 /*
  * Where a file of porttop's configuration lives: $XDG_CONFIG_HOME/porttop/NAME when xdg is
- * set and absolute, else HOME/.config/porttop/NAME when home is set; NULL when neither is. The values of
- * the environment are passed in so that this stays pure. Returns an owned string.
+ * set and absolute, else HOME/.config/porttop/NAME when home is set; NULL when neither is. The
+ * values of the environment are passed in so that this stays pure. Returns an owned string.
  */
 char *settings_config_file(const char *xdg, const char *home, const char *name);
 /*

@@ -7,12 +7,12 @@
 struct sampler;
 
 struct ui_config {
-	const char *proc_root;       /* for the killer's identity checks: "/proc" */
-	const char *config_path;     /* --config, or NULL for $PORTTOP_CONFIG / XDG / HOME */
-	int delay_tenths;            /* -d given: overrides the settings file; 0 when not given */
-	int iterations;              /* -n: quit after this many snapshots; 0 runs until q */
-	bool no_color;               /* -C; NO_COLOR in the environment also turns colours off */
-	bool readonly;               /* --readonly: k explains that killing is off */
+	const char *proc_root;   /* for the killer's identity checks: "/proc" */
+	const char *config_path; /* --config, or NULL for $PORTTOP_CONFIG / XDG / HOME */
+	int delay_tenths;        /* -d given: overrides the settings file; 0 when not given */
+	int iterations;          /* -n: quit after this many snapshots; 0 runs until q */
+	bool no_color;           /* -C; NO_COLOR in the environment also turns colours off */
+	bool readonly;           /* --readonly: k explains that killing is off */
 };
 
 /*
