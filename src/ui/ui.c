@@ -203,6 +203,13 @@ ui_review(struct ui *ui)
 			i++;
 	if (ui->has_sel) {
 		at = view_find(&ui->view, &ui->sel);
+		if (at == VIEW_NONE && ui->snap != NULL &&
+		        snapshot_find(ui->snap, &ui->sel) == NULL)
+			/* not filtered out but gone: say so, the cursor is on another listener now
+			 */
+			ui_message(ui, UE_STATUS, UI_MESSAGE_MS,
+			        "the selected listener (%s port %u) is gone: the cursor moved on",
+			        proto_name(ui->sel.proto), (unsigned)ui->sel.port);
 		if (at == VIEW_NONE)
 			at = view_neighbour(&ui->view, ui->order, ui->norder, ui->cursor);
 		if (at == VIEW_NONE)

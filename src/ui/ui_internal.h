@@ -269,8 +269,8 @@ void ui_detail_close(struct ui *ui);
 void ui_detail_draw(struct ui *ui);
 
 /* ui_kill.c */
-/* k: open the kill dialog over the tagged rows, else the selected one. */
-unsigned ui_kill_open(struct ui *ui, const struct pt_listener *row);
+/* k: open the kill dialog over the tagged rows (when tags is true and some are), else row. */
+unsigned ui_kill_open(struct ui *ui, const struct pt_listener *row, bool tags);
 void ui_kill_draw(struct ui *ui);
 unsigned ui_kill_key(struct ui *ui, int key);
 /* Poll descriptors of the waits (up to max into fds); returns how many. */

@@ -237,7 +237,7 @@ ui_act_detail(struct ui *ui)
 static unsigned
 ui_act_kill(struct ui *ui)
 {
-	return ui_kill_open(ui, ui_selected(ui));
+	return ui_kill_open(ui, ui_selected(ui), true);
 }
 
 static unsigned
@@ -427,7 +427,7 @@ ui_act_detail_kill(struct ui *ui)
 		ui_message(ui, UE_STATUS_ERROR, 5000, "this listener is gone");
 		return UI_REDRAW;
 	}
-	return ui_kill_open(ui, l);
+	return ui_kill_open(ui, l, false); /* this listener, whatever is tagged */
 }
 
 static unsigned

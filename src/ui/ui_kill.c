@@ -166,7 +166,7 @@ ui_kill_refusal(const struct pt_listener *row, bool utf8, struct strbuf *why)
 }
 
 unsigned
-ui_kill_open(struct ui *ui, const struct pt_listener *row)
+ui_kill_open(struct ui *ui, const struct pt_listener *row, bool tags)
 {
 	const struct pt_listener *rows[64];
 	size_t n = 0, i;
@@ -177,7 +177,7 @@ ui_kill_open(struct ui *ui, const struct pt_listener *row)
 		        "read-only (--readonly): porttop does not send signals");
 		return UI_REDRAW;
 	}
-	if (ui->ntags > 0 && ui->snap != NULL) {
+	if (tags && ui->ntags > 0 && ui->snap != NULL) {
 		for (i = 0; i < ui->ntags && n < sizeof rows / sizeof rows[0]; i++) {
 			const struct pt_listener *l = snapshot_find(ui->snap, &ui->tags[i]);
 			struct strbuf why = STRBUF_INIT;

@@ -6,6 +6,7 @@ in_netns "$0" "$@"
 . "$top_srcdir/tests/tui/tui.sh"
 
 listen a --name pt-sel-a --tcp 0.0.0.0:7001
+a=$LISTEN_PID
 listen b --name pt-sel-b --tcp 0.0.0.0:7002
 tui_start
 tui_wait pt-sel-b
@@ -42,3 +43,17 @@ mouse 0 "$title_x" 4
 tui_wait "sorted by PORT descending"
 first=$(tui_rows pt-sel | head -1 | awk '{ print $4 }')
 [ "$first" = 7002 ] || { tui_dump; fail "after the click the first row is $first, want 7002"; }
+
+# the selected listener goes away: the row stays GONE a few seconds, then the cursor moves to
+# the row that followed it, and the status line says so
+mouse 0 "$title_x" 4 # ascending again: 100 200 7001 7002
+tui_wait "sorted by PORT ascending"
+tui_keys /
+tui_keys -l pt-sel-a
+tui_keys Enter
+tui_wait "search: pt-sel-a"
+tui_keys Escape # ends the search; the cursor stays on 7001
+kill -KILL "$a"
+tui_wait "the selected listener (tcp port 7001) is gone" 200
+tui_keys Enter
+tui_wait "tcp 0.0.0.0:7002"
