@@ -7,6 +7,7 @@
 #include "porttop/sort.h"
 #include "porttop/view.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 void
 view_init(struct view *v)
@@ -92,7 +93,7 @@ view_neighbour(const struct view *v, const struct pt_key *old, size_t old_len, s
 		idx[i].key = &v->rows[i]->key;
 		idx[i].at = i;
 	}
-	qsort(idx, v->len, sizeof *idx, view_pos_cmp);
+	xsort(idx, v->len, sizeof *idx, view_pos_cmp);
 	for (i = old_pos + 1; i < old_len && at == VIEW_NONE; i++)
 		at = view_lookup(idx, v->len, &old[i]);
 	for (i = old_pos; i-- > 0 && at == VIEW_NONE;)

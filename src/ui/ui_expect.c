@@ -13,7 +13,6 @@
 #include "ui_internal.h"
 
 #define UI_EXPECT_MAX_FILE (1024 * 1024)
-#define UI_SYSTEM_RULES "/etc/porttop/expected.conf"
 
 void
 ui_expect_fini(struct ui *ui)
@@ -143,21 +142,14 @@ out:
 	return err;
 }
 
-/*
- * The rules afresh from both files, as main reads them at start: the system file
- * ($PORTTOP_SYSTEM_RULES, else /etc/porttop/expected.conf) and the user's. NULL when one
- * exists but cannot be read; bad lines are reported in errors and the rest apply.
- */
+/* The rules afresh from both files, as main reads them at start; NULL when one is unreadable. */
 static struct pt_rules *
 ui_expect_reload(struct ui *ui, struct strbuf *errors)
 {
-	const char *sys = getenv("PORTTOP_SYSTEM_RULES");
 	struct pt_rules *rules = rules_new();
 
-	if (sys == NULL || *sys == '\0')
-		sys = UI_SYSTEM_RULES;
-	if (rules_load_file(rules, sys, errors) < 0 ||
-	        rules_load_file(rules, ui->expect_path, errors) < 0) {
+	if (rules_load_standard(rules, getenv("PORTTOP_SYSTEM_RULES"), ui->expect_path, errors) <
+		0) {
 		rules_free(rules);
 		return NULL;
 	}
