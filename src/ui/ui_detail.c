@@ -291,6 +291,12 @@ ui_detail_owners(struct ui *ui, struct ui_lines *ls, const struct pt_listener *l
 		else
 			strbuf_addstr(&sb, "(no command line)");
 		ui_detail_add(ui, ls, "  command", strbuf_str(&sb), UE_NORMAL);
+		strbuf_reset(&sb);
+		if (p->exe != NULL)
+			ui_escape(&sb, p->exe);
+		else
+			strbuf_addstr(&sb, "(not visible)");
+		ui_detail_add(ui, ls, "  exe", strbuf_str(&sb), p->exe != NULL ? UE_NORMAL : UE_DIM);
 		if (p->cgroup != NULL) {
 			strbuf_reset(&sb);
 			ui_escape(&sb, p->cgroup);
