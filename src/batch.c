@@ -287,6 +287,8 @@ batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct
 		json_uint(j, p->uid);
 		json_key(j, "cmdline");
 		json_str(j, p->cmdline);
+		json_key(j, "exe");
+		json_str(j, p->exe);
 		json_key(j, "unit");
 		json_str(j, p->unit);
 		json_obj_end(j);

@@ -347,6 +347,7 @@ cli_parse(int argc, char **argv, struct cli_opts *opts)
 			if (cli_number("-d", optarg, 1, 36000, &v) != 0)
 				return -1;
 			opts->delay_tenths = (int)v;
+			opts->delay_set = true;
 			break;
 		case OPT_SOURCE:
 			if (strcmp(optarg, "auto") == 0)

@@ -53,6 +53,7 @@ struct cli_opts {
 	bool format_given;      /* --format or --json was given */
 	int iterations;   /* -n: samples before quitting; 0 = not given */
 	int delay_tenths; /* -d */
+	bool delay_set;   /* -d was given (the screen otherwise uses its saved interval) */
 	int source;       /* enum sampler_source */
 	bool once;
 	bool no_color;

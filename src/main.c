@@ -14,23 +14,10 @@
 #include "killcmd.h"
 #include "porttop/rules.h"
 #include "porttop/sampler.h"
+#include "porttop/settings.h"
 #include "porttop/strbuf.h"
+#include "porttop/ui.h"
 #include "stop.h"
-
-/* The system-wide expected-service rules; PORTTOP_SYSTEM_RULES overrides it (for tests). */
-#define MAIN_SYSTEM_RULES "/etc/porttop/expected.conf"
-
-/* The user's rules file: next to the settings file, as the settings file is found. */
-static void
-main_user_rules_path(struct strbuf *sb)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		strbuf_printf(sb, "%s/porttop/expected", xdg);
-	else if (home != NULL && *home != '\0')
-		strbuf_printf(sb, "%s/.config/porttop/expected", home);
-}
 
 /*
  * Load the system rules and the user's. Bad lines are reported on stderr (the rest still
@@ -40,20 +27,14 @@ static struct pt_rules *
 main_load_rules(void)
 {
 	struct pt_rules *rules = rules_new();
-	struct strbuf path = STRBUF_INIT, errors = STRBUF_INIT;
-	const char *sys = getenv("PORTTOP_SYSTEM_RULES");
-	int err = 0;
+	struct strbuf errors = STRBUF_INIT;
+	char *user = settings_config_file(getenv("XDG_CONFIG_HOME"), getenv("HOME"), "expected");
+	int err;
 
-	if (sys == NULL || *sys == '\0')
-		sys = MAIN_SYSTEM_RULES;
-	if (rules_load_file(rules, sys, &errors) < 0)
-		err = -1;
-	main_user_rules_path(&path);
-	if (path.len > 0 && rules_load_file(rules, path.buf, &errors) < 0)
-		err = -1;
+	err = rules_load_standard(rules, getenv("PORTTOP_SYSTEM_RULES"), user, &errors);
 	if (errors.len > 0)
 		fprintf(stderr, "%s", errors.buf);
-	strbuf_fini(&path);
+	free(user);
 	strbuf_fini(&errors);
 	if (err != 0) {
 		rules_free(rules);
@@ -174,11 +155,19 @@ main(int argc, char **argv)
 		opts.mode == CLI_MODE_EVENTS)
 		(void)stop_init();
 	switch (opts.mode) {
-	case CLI_MODE_SCREEN:
-		fputs("porttop: the interactive screen is not built yet; use --once or --json\n",
-			stderr);
-		status = 2;
+	case CLI_MODE_SCREEN: {
+		struct ui_config ucfg = {
+			.proc_root = "/proc",
+			.config_path = opts.config,
+			.delay_tenths = opts.delay_set ? opts.delay_tenths : 0,
+			.iterations = opts.iterations,
+			.no_color = opts.no_color,
+			.readonly = opts.readonly,
+		};
+
+		status = ui_run(s, &ucfg);
 		break;
+	}
 	case CLI_MODE_KILL:
 		status = killcmd_run(s, &opts.kill);
 		break;

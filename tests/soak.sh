@@ -1,7 +1,7 @@
 #!/bin/sh
 # soak.sh — the sampler at 100 Hz for 10 minutes (about 17 hours of samples at 1 Hz) under
 # listener churn, in an AddressSanitizer build: RSS and open fds must stay flat after warm-up,
-# and LeakSanitizer must find nothing at exit (tests/lsan.supp: libproc2's per-thread buffers).
+# and LeakSanitizer must find nothing at exit (tests/tui/lsan.supp: libproc2's thread buffers).
 # Not part of make check; run it from the source tree as root:
 #   tests/soak.sh [SECONDS] [INTERVAL_MS]
 # It builds _build/soak (configure --enable-sanitizers=address,undefined) unless SOAK_BUILD
@@ -29,7 +29,7 @@ track $!
 wait_until 100 test -s "$SCRATCH/ready" || fail "the churn generator did not start"
 echo "soak: ${SECS}s at ${INTERVAL} ms under churn (100 listener processes/s)"
 ASAN_OPTIONS=detect_leaks=1:exitcode=23 \
-	LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0" \
+	LSAN_OPTIONS="suppressions=$top_srcdir/tests/tui/lsan.supp:print_suppressions=0" \
 	"$build/tests/soak_sampler" "$SECS" "$INTERVAL" 10 \
 	>"$SCRATCH/soak.out" 2>"$SCRATCH/soak.err"
 rc=$?

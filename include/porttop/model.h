@@ -92,6 +92,7 @@ struct pt_proc {
 	char *comm;          /* owned; never NULL once filled */
 	char *user;          /* owned; NULL when the uid has no name */
 	char *cmdline;       /* owned; arguments joined by spaces, "" for kernel threads and zombies */
+	char *exe;           /* owned; the executable's path (/proc/PID/exe), NULL when unknown */
 	char *cgroup;        /* owned; cgroup v2 path, NULL when unknown */
 	char *unit;          /* owned; systemd unit or container derived from cgroup, NULL when none */
 };

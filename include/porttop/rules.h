@@ -56,6 +56,19 @@ int rules_parse(struct pt_rules *rules, const char *text, size_t len, const char
  */
 int rules_load_file(struct pt_rules *rules, const char *path, struct strbuf *errors);
 
+/* Where the system-wide rules live unless $PORTTOP_SYSTEM_RULES says otherwise. */
+#define RULES_SYSTEM_FILE "/etc/porttop/expected.conf"
+
+/*
+ * Load the expected services from where porttop keeps them: the system file (system_override
+ * — the value of $PORTTOP_SYSTEM_RULES — when set and not empty, else RULES_SYSTEM_FILE), then
+ * user_file (the user's "expected" file next to the settings; NULL for none). Missing files add
+ * nothing. Returns 0, or -errno when a file exists but cannot be read; bad lines and read
+ * errors are reported in errors.
+ */
+int rules_load_standard(struct pt_rules *rules, const char *system_override,
+	const char *user_file, struct strbuf *errors);
+
 /*
  * True when some rule expects listener l, whose owner processes are procs[0..nprocs).
  * Uses l->key (protocol, bind address, port) and l->uid. A rule with a process matches when

@@ -39,6 +39,7 @@ proc_copy(struct pt_proc *dst, const struct pt_proc *src)
 	dst->comm = xstrdup_or_null(src->comm);
 	dst->user = xstrdup_or_null(src->user);
 	dst->cmdline = xstrdup_or_null(src->cmdline);
+	dst->exe = xstrdup_or_null(src->exe);
 	dst->cgroup = xstrdup_or_null(src->cgroup);
 	dst->unit = xstrdup_or_null(src->unit);
 }
@@ -49,6 +50,7 @@ proc_fini(struct pt_proc *p)
 	free(p->comm);
 	free(p->user);
 	free(p->cmdline);
+	free(p->exe);
 	free(p->cgroup);
 	free(p->unit);
 	memset(p, 0, sizeof *p);

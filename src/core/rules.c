@@ -775,3 +775,18 @@ rules_format_for(struct strbuf *out, const struct pt_listener *l, const struct p
 		rules_add_value(out, proc->comm, strlen(proc->comm));
 	}
 }
+
+int
+rules_load_standard(struct pt_rules *rules, const char *system_override, const char *user_file,
+	struct strbuf *errors)
+{
+	const char *sys = system_override != NULL && *system_override != '\0' ? system_override
+									    : RULES_SYSTEM_FILE;
+	int err;
+
+	if ((err = rules_load_file(rules, sys, errors)) < 0)
+		return err;
+	if (user_file != NULL && (err = rules_load_file(rules, user_file, errors)) < 0)
+		return err;
+	return 0;
+}

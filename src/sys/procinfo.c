@@ -42,6 +42,7 @@ enum {
 	PROCINFO_CMDLINE_V,
 	PROCINFO_START,
 	PROCINFO_CGROUP_V,
+	PROCINFO_EXE,
 	PROCINFO_NITEMS
 };
 
@@ -55,6 +56,7 @@ static enum pids_item procinfo_items[PROCINFO_NITEMS] = {
 	[PROCINFO_CMDLINE_V] = PIDS_CMDLINE_V,
 	[PROCINFO_START] = PIDS_TICS_BEGAN, /* stat field 22, in clock ticks, as owners reads it */
 	[PROCINFO_CGROUP_V] = PIDS_CGROUP_V,
+	[PROCINFO_EXE] = PIDS_EXE,
 };
 
 struct procinfo_entry {
@@ -194,6 +196,13 @@ procinfo_cgroup_path(char **lines)
 	return xstrdup_or_null(v1);
 }
 
+/* libproc2 reports an exe it could not read (kernel threads, other users) as "-" or "". */
+static char *
+procinfo_exe(const char *exe)
+{
+	return exe != NULL && exe[0] == '/' ? xstrdup(exe) : NULL;
+}
+
 /* Fill p from one libproc2 stack (deep copies). */
 static void
 procinfo_fill(struct pt_proc *p, struct pids_stack *s)
@@ -226,6 +235,7 @@ procinfo_fill(struct pt_proc *p, struct pids_stack *s)
 	p->cmdline = strbuf_detach(&sb);
 	p->cgroup = procinfo_cgroup_path(PROCINFO_VAL(PROCINFO_CGROUP_V, strv, s));
 	p->unit = procinfo_unit_from_cgroup(p->cgroup);
+	p->exe = procinfo_exe(PROCINFO_VAL(PROCINFO_EXE, str, s));
 }
 
 static void

@@ -126,8 +126,9 @@ START_TEST(test_a_forked_sleep_is_described_exactly)
 {
 	struct procinfo *pi = procinfo_new();
 	struct passwd *pw = getpwuid(geteuid());
-	char cgroup[4096];
+	char cgroup[4096], exe[4096];
 	struct pt_proc out;
+	ssize_t exe_len;
 	pid_t child;
 
 	ck_assert_ptr_nonnull(pi);
@@ -140,6 +141,12 @@ START_TEST(test_a_forked_sleep_is_described_exactly)
 	ck_assert_str_eq(out.user, pw->pw_name);
 	ck_assert_str_eq(out.comm, "sleep");
 	ck_assert_str_eq(out.cmdline, "sleep 30");
+	snprintf(cgroup, sizeof cgroup, "/proc/%d/exe", (int)child);
+	exe_len = readlink(cgroup, exe, sizeof exe - 1);
+	ck_assert_int_gt(exe_len, 0);
+	exe[exe_len] = '\0';
+	ck_assert_ptr_nonnull(out.exe);
+	ck_assert_str_eq(out.exe, exe);
 	/* The same clock ticks owners reads from stat field 22: the identity is one. */
 	ck_assert_uint_eq(out.start_time, proc_start(child));
 	proc_cgroup_v2(child, cgroup, sizeof cgroup);
