@@ -65,4 +65,10 @@ void sampler_set_rules(struct sampler *s, struct pt_rules *rules);
 /* Samples taken so far. */
 uint64_t sampler_count(const struct sampler *s);
 
+/*
+ * Pure, for tests: every how many samples to dump the connections after one dump cost cost_us
+ * of CPU, when they were dumped every `every` samples so far. 1 while dumps are cheap.
+ */
+unsigned sampler_conns_every(uint32_t cost_us, unsigned every);
+
 #endif
