@@ -997,6 +997,11 @@ owners_background(struct owners *o)
 
 	if (o->rewalk_ms <= 0 || o->now_ms <= o->bg_last_ms)
 		return;
+	if (o->nwant == 0) {
+		/* Nothing to look for (no listeners): read nothing, and owe nothing for later. */
+		o->bg_last_ms = o->now_ms;
+		return;
+	}
 	share = o->bg_cost * (uint64_t)(o->now_ms - o->bg_last_ms) + o->bg_carry;
 	o->bg_carry = share % (uint64_t)o->rewalk_ms;
 	share /= (uint64_t)o->rewalk_ms;
