@@ -92,6 +92,13 @@ struct owners {
 	int procfd;
 	bool use_pidfd;
 	bool walked;
+	/*
+	 * PROC/loadavg ends with the last pid handed out in the reader's pid namespace: while it
+	 * stays the same no process can have appeared, so the listing of PROC (a quarter of an
+	 * idle sample) is skipped. Not trusted for a procfs of another pid namespace.
+	 */
+	bool last_pid_usable;
+	uint32_t last_pid; /* as read before the last listing; 0: unknown */
 	uint32_t gen;
 	int64_t rewalk_ms; /* 0: no background re-walk */
 	int64_t now_ms;
@@ -861,6 +868,29 @@ owners_reap(struct owners *o)
 	}
 }
 
+/* The last pid handed out, from PROC/loadavg ("0.00 0.01 0.05 1/123 4567"), or 0. */
+static uint32_t
+owners_read_last_pid(const struct owners *o)
+{
+	char buf[128];
+	const char *p;
+	ssize_t n;
+	uint32_t v = 0;
+
+	if (!o->last_pid_usable)
+		return 0;
+	if ((n = fileio_read_small(o->procfd, "loadavg", buf, sizeof buf)) <= 0)
+		return 0;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	p = memrchr(buf, ' ', (size_t)n);
+	if (p == NULL || memchr(buf, '/', (size_t)n) == NULL)
+		return 0;
+	for (p++; *p >= '0' && *p <= '9' && v < UINT32_MAX / 10; p++)
+		v = v * 10 + (uint32_t)(*p - '0');
+	return *p == '\0' ? v : 0;
+}
+
 /* Read the pids of PROC into o->listed. Returns 0 or -errno. */
 static int
 owners_list(struct owners *o)
@@ -1082,9 +1112,12 @@ owners_walk(struct owners *o, bool full)
 	int r;
 
 	uint64_t cost = o->st.links_read + OWNERS_DIR_COST * o->st.pids_scanned;
+	uint32_t last_pid = owners_read_last_pid(o);
 
 	if ((r = owners_list(o)) < 0)
 		return r;
+	o->st.listings++;
+	o->last_pid = last_pid;
 	o->gen++;
 	if (full)
 		o->st.full_walks++;
@@ -1244,16 +1277,23 @@ owners_update_unattr(struct owners *o, bool walked)
 
 /* --- public ------------------------------------------------------------------------------- */
 
+static bool
+owners_is_procfs(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == OWNERS_PROC_SUPER_MAGIC;
+}
+
 /* pidfds name processes of our own pid namespace: only a procfs showing that one can use them. */
 static bool
 owners_proc_is_ours(int procfd)
 {
-	struct statfs sfs;
 	char self[24], want[16];
 	char *p;
 	ssize_t n;
 
-	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != OWNERS_PROC_SUPER_MAGIC)
+	if (!owners_is_procfs(procfd))
 		return false;
 	n = readlinkat(procfd, "self", self, sizeof self - 1);
 	if (n <= 0)
@@ -1283,6 +1323,8 @@ owners_new(const char *proc_root)
 	o->bg_dirfd = -1;
 	o->rewalk_ms = OWNERS_REWALK_MS;
 	o->use_pidfd = owners_proc_is_ours(fd);
+	/* A fake tree (tests) may carry its own loadavg; a foreign procfs's would mislead. */
+	o->last_pid_usable = o->use_pidfd || !owners_is_procfs(fd);
 	if (o->use_pidfd) {
 		/* pidfds count against RLIMIT_NOFILE: take at most a quarter of it. */
 		o->pidfd_cap = OWNERS_PIDFD_MAX;
@@ -1356,8 +1398,11 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 			goto out;
 		walked = true;
 	} else {
-		if ((r = owners_walk(o, false)) < 0)
-			goto out;
+		/* A new process means a new pid: none appeared while the last pid stays put. */
+		if (o->last_pid == 0 || owners_read_last_pid(o) != o->last_pid) {
+			if ((r = owners_walk(o, false)) < 0)
+				goto out;
+		}
 		owners_verify_slice(o);
 		owners_background(o);
 	}

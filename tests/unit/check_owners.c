@@ -131,6 +131,15 @@ fake_exit(int pid)
 	fake_rm_tree(path);
 }
 
+/* PROC/loadavg, whose last field is the last pid the kernel handed out. */
+static void
+fake_last_pid(const char *text)
+{
+	char path[PATH_MAX];
+
+	fake_write(fake_path(path, "/loadavg"), text);
+}
+
 static struct owners *
 fake_owners(void)
 {
@@ -455,6 +464,59 @@ START_TEST(test_a_forked_sharer_is_scanned_without_a_full_walk)
 	ck_assert_uint_eq(v[1].start_time, 44);
 	ck_assert_uint_eq(stats(o).full_walks, 1);
 	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_proc_is_listed_again_only_when_the_last_pid_moves)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_last_pid("0.00 0.01 0.05 1/90 100\n");
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	/* No pid was handed out: no process can have appeared, so PROC is not listed. */
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	/* A worker forked: the last pid moved, the listing finds it, its scan adds it. */
+	fake_pid(400, 44);
+	fake_socket(400, 7, 1000);
+	fake_last_pid("0.00 0.01 0.05 2/91 400\n");
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
+	ck_assert_int_eq(v[1].pid, 400);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_update)
+{
+	static const uint32_t want[] = { 1000 };
+	static const char *const bad[] = { "", "0.00 0.01 0.05\n", "0.00 0.01 0.05 1/90 12x\n",
+		"0.00 0.01 0.05 1/90 99999999999\n" };
+	struct owners *o;
+	size_t i;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	/* No loadavg at all (the fake tree so far), then malformed ones. */
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fake_last_pid(bad[i]);
+		ck_assert_int_eq(owners_update(o, want, 1, 2000 + 1000 * (int64_t)i), 0);
+		ck_assert_int_eq(owners_update(o, want, 1, 2500 + 1000 * (int64_t)i), 0);
+		ck_assert_uint_eq(stats(o).listings, 4 + 2 * i);
+	}
 	owners_free(o);
 }
 END_TEST
@@ -1037,6 +1099,8 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_process_vanishing_mid_scan_is_not_an_error);
 	tcase_add_test(fake, test_a_forked_sharer_is_scanned_without_a_full_walk);
 	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
+	tcase_add_test(fake, test_proc_is_listed_again_only_when_the_last_pid_moves);
+	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_update);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
