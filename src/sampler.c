@@ -28,19 +28,19 @@
 /*
  * The connection dump is the one part of a sample whose cost grows with the host's traffic
  * (about 0.6 us of kernel time per socket: 30 ms at 50k sockets), while listeners, queues and
- * UDP stay cheap. When one connection dump costs more than SAMPLER_CONNS_BUDGET_US of CPU, the
- * connections are dumped only every k-th sample, k chosen so that they cost about
- * SAMPLER_CONNS_TARGET_US per sample, and never older than SAMPLER_CONNS_MAX_EVERY samples;
+ * UDP stay cheap. When one connection dump costs more CPU than the budget (sampler_config,
+ * 20 ms by default), the connections are dumped only every k-th sample, k chosen so that they
+ * cost about half the budget per sample, and never older than SAMPLER_CONNS_MAX_EVERY samples;
  * the samples in between reuse them and say so (conns_stale). Listeners, owners and queues are
  * read every sample regardless.
  */
 #define SAMPLER_CONNS_BUDGET_US 20000
-#define SAMPLER_CONNS_TARGET_US 10000
 #define SAMPLER_CONNS_MAX_EVERY 5
 
 struct sampler {
 	char *proc_root; /* owned */
 	struct pt_build_opts build;
+	uint32_t conns_budget_us;
 
 	/* Sampler thread only (or the caller of sampler_sample when no thread runs). */
 	struct sockdiag *sd; /* NULL when reading /proc/net */
@@ -96,6 +96,7 @@ sampler_config_default(struct sampler_config *cfg)
 	cfg->proc_root = "/proc";
 	cfg->interval_ms = 1000;
 	cfg->source = SAMPLER_SOURCE_AUTO;
+	cfg->conns_budget_us = SAMPLER_CONNS_BUDGET_US;
 	snapshot_opts_default(&cfg->build);
 }
 
@@ -121,6 +122,9 @@ sampler_new(const struct sampler_config *cfg, char **cause)
 	s->build.rules = NULL;
 	s->build.focus = NULL;
 	s->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 1000;
+	s->conns_budget_us = cfg->conns_budget_us;
+	if (s->conns_budget_us == 0)
+		s->conns_budget_us = SAMPLER_CONNS_BUDGET_US;
 	s->wake_fd = -1;
 	s->conns_every = 1;
 	sockvec_init(&s->socks);
@@ -249,15 +253,14 @@ sampler_owner_cmp(const void *a, const void *b)
 }
 
 unsigned
-sampler_conns_every(uint32_t cost_us, unsigned every)
+sampler_conns_every(uint32_t cost_us, unsigned every, uint32_t budget_us)
 {
-	uint32_t k;
+	uint32_t target = budget_us / 2 > 0 ? budget_us / 2 : 1, k;
 
-	/* Between the target and the budget keep spreading: no flapping at the threshold. */
-	if (cost_us <= SAMPLER_CONNS_TARGET_US ||
-		(cost_us <= SAMPLER_CONNS_BUDGET_US && every <= 1))
+	/* Between half the budget and the budget keep spreading: no flapping at the threshold. */
+	if (cost_us <= target || (cost_us <= budget_us && every <= 1))
 		return 1;
-	k = (cost_us + SAMPLER_CONNS_TARGET_US - 1) / SAMPLER_CONNS_TARGET_US;
+	k = cost_us / target + (cost_us % target != 0);
 	return k < SAMPLER_CONNS_MAX_EVERY ? k : SAMPLER_CONNS_MAX_EVERY;
 }
 
@@ -307,7 +310,8 @@ sampler_read_socks(struct sampler *s, bool fresh, bool *inconsistent, bool *stal
 				s->conns_valid = true;
 				s->conns_age = 0;
 				s->conns_every = sampler_conns_every(
-					(uint32_t)(clock_thread_cpu_us() - c0), s->conns_every);
+					(uint32_t)(clock_thread_cpu_us() - c0), s->conns_every,
+					s->conns_budget_us);
 			} else
 				s->socks.len = 0;
 		} else {
