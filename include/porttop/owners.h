@@ -11,8 +11,9 @@
 /*
  * The inode → owners cache. Owned by the sampler thread; not thread-safe. Work per update:
  * a full walk of PROC/[pid]/fd the first time; afterwards PROC is listed again only when
- * PROC/loadavg's last pid moved (a process or thread was created), only pids not seen before
- * are scanned, a rotating slice of cached owners is re-verified with one readlink each, exited
+ * PROC/loadavg's last pid moved (a process or thread was created), of the pids not seen before
+ * only the children of processes holding wanted sockets are scanned at once (the others when a
+ * wanted inode turns up unowned, while they are recent), a rotating slice of cached owners is re-verified with one readlink each, exited
  * owners are dropped (pidfd), and a full walk runs again only when a wanted inode is still
  * unowned (with backoff for inodes no walk could attribute). A background re-walk reads every
  * process's fds again, spread over the updates so that one pass takes the re-walk interval
@@ -84,5 +85,8 @@ int owners_parse_link(const char *target, size_t len, uint32_t *inode);
 
 /* Pure: the start time (field 22) from the text of /proc/PID/stat; 0 or -EINVAL. */
 int owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time);
+
+/* Pure: the parent's pid (field 4) from the text of /proc/PID/stat; 0 or -EINVAL. */
+int owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid);
 
 #endif

@@ -343,6 +343,34 @@ owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time)
 	return 0;
 }
 
+int
+owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid)
+{
+	const char *p, *end, *open;
+	uint64_t v = 0;
+
+	if (text == NULL)
+		return -EINVAL;
+	end = text + len;
+	open = memchr(text, '(', len);
+	p = memrchr(text, ')', len);
+	if (open == NULL || p == NULL || p < open)
+		return -EINVAL;
+	/* ") S 1234 ...": the state, then the parent's pid. */
+	p++;
+	if (end - p < 4 || p[0] != ' ' || p[2] != ' ' || p[3] < '0' || p[3] > '9')
+		return -EINVAL;
+	for (p += 3; p < end && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > INT32_MAX)
+			return -EINVAL;
+	}
+	if (p < end && *p != ' ')
+		return -EINVAL;
+	*ppid = (uint32_t)v;
+	return 0;
+}
+
 /* --- the tables --------------------------------------------------------------------------- */
 
 static void
@@ -1100,8 +1128,33 @@ owners_background(struct owners *o)
 }
 
 /*
- * List PROC: note every process seen; scan those not seen before (all of them in a full walk);
- * drop those that are gone.
+ * Whether a process seen for the first time may hold wanted sockets it did not open itself:
+ * only by inheriting them from its parent (a server's forked workers), so when its parent
+ * holds some. A socket it opened itself is a wanted inode nobody owns, which sends the update
+ * through the recent processes first; one passed to it later is the background re-walk's.
+ */
+static bool
+owners_parent_owns(const struct owners *o, uint32_t pid)
+{
+	char path[32], buf[512];
+	uint32_t ppid, slot;
+	ssize_t n;
+
+	if (owners_pid_path(path, sizeof path, pid, "stat") == NULL)
+		return true;
+	n = fileio_read_small(o->procfd, path, buf, sizeof buf);
+	if (n == -ENOENT || n == -ESRCH)
+		return false; /* gone already */
+	/* Unreadable or unexpected: scan it, as when nothing was known. */
+	if (n < 0 || owners_parse_stat_ppid(buf, (size_t)n, &ppid) < 0)
+		return true;
+	slot = owners_tab_find(&o->pids, ppid);
+	return slot != UINT32_MAX && owners_pid_at(o, slot)->nfds > 0;
+}
+
+/*
+ * List PROC: note every process seen; scan those not seen before whose parent holds wanted
+ * sockets (all of them in a full walk); drop those that are gone.
  */
 static int
 owners_walk(struct owners *o, bool full)
@@ -1133,7 +1186,9 @@ owners_walk(struct owners *o, bool full)
 			}
 		}
 		/* Scanning changes the inode table only, so slot stays valid. */
-		if ((fresh || full) && owners_scan_pid(o, slot) < 0)
+		if (!full && (!fresh || !owners_parent_owns(o, o->listed[i])))
+			continue;
+		if (owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
 	owners_sweep(o);

@@ -84,9 +84,9 @@ fake_write(const char *path, const char *text)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
-/* A process: PROC/pid/stat with start time start and an empty PROC/pid/fd. */
+/* A process forked by ppid: PROC/pid/stat with start time start and an empty PROC/pid/fd. */
 static void
-fake_pid(int pid, uint64_t start)
+fake_child(int pid, uint64_t start, int ppid)
 {
 	char path[PATH_MAX], stat[512];
 
@@ -96,11 +96,18 @@ fake_pid(int pid, uint64_t start)
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	fake_path(path, "/%d/stat", pid);
 	snprintf(stat, sizeof stat,
-		"%d (srv) S 1 %d %d 0 -1 4194560 120 0 0 0 3 1 0 0 20 0 1 0 %llu 9490432 "
+		"%d (srv) S %d %d %d 0 -1 4194560 120 0 0 0 3 1 0 0 20 0 1 0 %llu 9490432 "
 		"600 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 		"0\n",
-		pid, pid, pid, (unsigned long long)start);
+		pid, ppid, pid, pid, (unsigned long long)start);
 	fake_write(path, stat);
+}
+
+/* A process started by init. */
+static void
+fake_pid(int pid, uint64_t start)
+{
+	fake_child(pid, start, 1);
 }
 
 static void
@@ -288,6 +295,33 @@ START_TEST(test_parse_stat_start_rejects_truncated_and_malformed_lines)
 }
 END_TEST
 
+START_TEST(test_parse_stat_ppid_reads_field_four_after_the_comm)
+{
+	const char *stat = "4242 (evil) 1 2 (x) S 377 4242 4242 0 -1 4194560\n";
+	uint32_t ppid = 0;
+
+	ck_assert_int_eq(owners_parse_stat_ppid(stat, strlen(stat), &ppid), 0);
+	ck_assert_uint_eq(ppid, 377);
+	ck_assert_int_eq(owners_parse_stat_ppid("1 (init) S 0 1 1", 16, &ppid), 0);
+	ck_assert_uint_eq(ppid, 0);
+}
+END_TEST
+
+START_TEST(test_parse_stat_ppid_rejects_malformed_lines)
+{
+	static const char *const bad[] = { "", "1 (a) S", "1 (a) S ", "1 (a S 1 1", "1 a) S 1 1",
+		"1 (a) S x1 1", "1 (a) S 1x 1", "1 (a) S 99999999999 1", "1 (a)  S 1 1" };
+	uint32_t ppid = 5;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(owners_parse_stat_ppid(bad[i], strlen(bad[i]), &ppid) == -EINVAL,
+			"accepted \"%s\"", bad[i]);
+		ck_assert_uint_eq(ppid, 5);
+	}
+}
+END_TEST
+
 /* --- the cache on a fake tree ------------------------------------------------------------- */
 
 START_TEST(test_one_owner_is_found_by_the_first_walk)
@@ -455,7 +489,7 @@ START_TEST(test_a_forked_sharer_is_scanned_without_a_full_walk)
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	before = stats(o);
 	/* 1000 stays owned, so only scanning new pids can find the new worker. */
-	fake_pid(400, 44);
+	fake_child(400, 44, 100);
 	fake_socket(400, 7, 1000);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
@@ -484,7 +518,7 @@ START_TEST(test_proc_is_listed_again_only_when_the_last_pid_moves)
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(stats(o).listings, 1);
 	/* A worker forked: the last pid moved, the listing finds it, its scan adds it. */
-	fake_pid(400, 44);
+	fake_child(400, 44, 100);
 	fake_socket(400, 7, 1000);
 	fake_last_pid("0.00 0.01 0.05 2/91 400\n");
 	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
@@ -517,6 +551,31 @@ START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_update)
 		ck_assert_int_eq(owners_update(o, want, 1, 2500 + 1000 * (int64_t)i), 0);
 		ck_assert_uint_eq(stats(o).listings, 4 + 2 * i);
 	}
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_new_process_whose_parent_owns_nothing_is_not_scanned)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	before = stats(o);
+	/* Short-lived children of a non-owner (a build): read their parent, not their fds. */
+	fake_child(500, 50, 200);
+	fake_socket(500, 3, 7777);
+	fake_child(501, 51, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(stats(o).pids_scanned, before.pids_scanned);
+	ck_assert_uint_eq(stats(o).links_read - before.links_read, 1); /* 100's verification */
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
 	owners_free(o);
 }
 END_TEST
@@ -1088,6 +1147,8 @@ unit_suite(void)
 	tcase_add_test(parse, test_parse_stat_start_skips_a_comm_with_parens_and_spaces);
 	tcase_add_test(parse, test_parse_stat_start_takes_a_kernel_formatted_line);
 	tcase_add_test(parse, test_parse_stat_start_rejects_truncated_and_malformed_lines);
+	tcase_add_test(parse, test_parse_stat_ppid_reads_field_four_after_the_comm);
+	tcase_add_test(parse, test_parse_stat_ppid_rejects_malformed_lines);
 	suite_add_tcase(s, parse);
 
 	tcase_add_checked_fixture(fake, fake_setup, fake_teardown);
@@ -1100,6 +1161,7 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_forked_sharer_is_scanned_without_a_full_walk);
 	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
 	tcase_add_test(fake, test_proc_is_listed_again_only_when_the_last_pid_moves);
+	tcase_add_test(fake, test_a_new_process_whose_parent_owns_nothing_is_not_scanned);
 	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_update);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
