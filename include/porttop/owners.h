@@ -12,8 +12,8 @@
  * The inode → owners cache. Owned by the sampler thread; not thread-safe. Work per update:
  * a full walk of PROC/[pid]/fd the first time; afterwards PROC is listed again only when
  * PROC/loadavg's last pid moved (a process or thread was created), of the pids not seen before
- * only the children of processes holding wanted sockets are scanned at once (the others when a
- * wanted inode turns up unowned, while they are recent), a rotating slice of cached owners is re-verified with one readlink each, exited
+ * only the children of processes holding wanted sockets are scanned, once they are a second old
+ * (the others when a wanted inode turns up unowned, while they are recent), a rotating slice of cached owners is re-verified with one readlink each, exited
  * owners are dropped (pidfd), and a full walk runs again only when a wanted inode is still
  * unowned (with backoff for inodes no walk could attribute). A background re-walk reads every
  * process's fds again, spread over the updates so that one pass takes the re-walk interval

@@ -33,6 +33,8 @@
 #define OWNERS_BACKOFF_MAX_MS 32000 /* the retry delay doubles up to this */
 #define OWNERS_RECENT_MS 5000       /* processes this young are rescanned before a full walk */
 #define OWNERS_RECENT_MAX 256
+#define OWNERS_SETTLE_MS 1000 /* a new process is looked at once it is this old (see below) */
+#define OWNERS_LIST_MS 3000   /* PROC is listed at most this often, unless an inode is unowned */
 #define OWNERS_VERIFY_MIN 32
 #define OWNERS_VERIFY_ROUNDS 32
 #define OWNERS_DENTS_SIZE 32768
@@ -54,6 +56,7 @@ struct owners_pid {
 	int64_t found_ms;    /* when it was first listed */
 	int pidfd;           /* -1 when none */
 	uint32_t denied;     /* its fd folder may not be read */
+	uint32_t checked;    /* looked at since it was first listed (scanned, or its parent read) */
 	uint32_t nfds;
 	size_t capfds;
 	struct owners_fdent *fds; /* owned; sorted by inode, one per inode */
@@ -99,6 +102,7 @@ struct owners {
 	 */
 	bool last_pid_usable;
 	uint32_t last_pid; /* as read before the last listing; 0: unknown */
+	int64_t listed_ms; /* when PROC was last listed */
 	uint32_t gen;
 	int64_t rewalk_ms; /* 0: no background re-walk */
 	int64_t now_ms;
@@ -1132,6 +1136,9 @@ owners_background(struct owners *o)
  * only by inheriting them from its parent (a server's forked workers), so when its parent
  * holds some. A socket it opened itself is a wanted inode nobody owns, which sends the update
  * through the recent processes first; one passed to it later is the background re-walk's.
+ * New processes are looked at once they are OWNERS_SETTLE_MS old: most processes of a busy
+ * host (a build, a test loop) are gone by then and never cost a read, and a forked worker
+ * shows up a second late.
  */
 static bool
 owners_parent_owns(const struct owners *o, uint32_t pid)
@@ -1153,8 +1160,8 @@ owners_parent_owns(const struct owners *o, uint32_t pid)
 }
 
 /*
- * List PROC: note every process seen; scan those not seen before whose parent holds wanted
- * sockets (all of them in a full walk); drop those that are gone.
+ * List PROC: note every process seen, the new ones as recent (see owners_check_new); in a full
+ * walk scan them all; drop those that are gone.
  */
 static int
 owners_walk(struct owners *o, bool full)
@@ -1171,6 +1178,7 @@ owners_walk(struct owners *o, bool full)
 		return r;
 	o->st.listings++;
 	o->last_pid = last_pid;
+	o->listed_ms = o->now_ms;
 	o->gen++;
 	if (full)
 		o->st.full_walks++;
@@ -1185,9 +1193,10 @@ owners_walk(struct owners *o, bool full)
 				o->recent[o->nrecent++] = o->listed[i];
 			}
 		}
-		/* Scanning changes the inode table only, so slot stays valid. */
-		if (!full && (!fresh || !owners_parent_owns(o, o->listed[i])))
+		if (!full)
 			continue;
+		/* Scanning changes the inode table only, so slot stays valid. */
+		owners_pid_at(o, slot)->checked = 1;
 		if (owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
@@ -1268,7 +1277,31 @@ owners_rescan_recent(struct owners *o)
 
 	for (i = 0; i < o->nrecent; i++) {
 		slot = owners_tab_find(&o->pids, o->recent[i]);
-		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
+		if (slot == UINT32_MAX)
+			continue;
+		owners_pid_at(o, slot)->checked = 1;
+		if (owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+}
+
+/* Scan the new processes that have settled and whose parent holds wanted sockets. */
+static void
+owners_check_new(struct owners *o)
+{
+	struct owners_pid *p;
+	uint32_t slot;
+	size_t i;
+
+	for (i = 0; i < o->nrecent; i++) {
+		slot = owners_tab_find(&o->pids, o->recent[i]);
+		if (slot == UINT32_MAX)
+			continue;
+		p = owners_pid_at(o, slot);
+		if (p->checked || o->now_ms - p->found_ms < OWNERS_SETTLE_MS)
+			continue;
+		p->checked = 1;
+		if (owners_parent_owns(o, p->pid) && owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
 }
@@ -1453,15 +1486,24 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 			goto out;
 		walked = true;
 	} else {
-		/* A new process means a new pid: none appeared while the last pid stays put. */
-		if (o->last_pid == 0 || owners_read_last_pid(o) != o->last_pid) {
+		/*
+		 * A new process means a new pid: none appeared while the last pid stays put. On a
+		 * busy host one always did; listing PROC every OWNERS_LIST_MS is then enough to
+		 * find forked workers, since a new listener (unowned) lists at once, below.
+		 */
+		if (o->now_ms - o->listed_ms >= OWNERS_LIST_MS &&
+			(o->last_pid == 0 || owners_read_last_pid(o) != o->last_pid)) {
 			if ((r = owners_walk(o, false)) < 0)
 				goto out;
 		}
+		owners_check_new(o);
 		owners_verify_slice(o);
 		owners_background(o);
 	}
 	if (!walked && owners_need_walk(o)) {
+		/* Whoever opened it may have started since the last listing. */
+		if (o->listed_ms != o->now_ms && (r = owners_walk(o, false)) < 0)
+			goto out;
 		owners_rescan_recent(o);
 		if (owners_need_walk(o)) {
 			if ((r = owners_walk(o, true)) < 0)

@@ -488,10 +488,15 @@ START_TEST(test_a_forked_sharer_is_scanned_without_a_full_walk)
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	before = stats(o);
-	/* 1000 stays owned, so only scanning new pids can find the new worker. */
+	/* 1000 stays owned, so only scanning new pids can find the new worker... */
 	fake_child(400, 44, 100);
 	fake_socket(400, 7, 1000);
+	/* ...found by the next listing (PROC is listed at most every 3 s)... */
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
+	/* ...and scanned once it is a second old: most new processes are gone by then. */
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 4000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
 	ck_assert_int_eq(v[1].pid, 400);
 	ck_assert_int_eq(v[1].fd, 7);
@@ -515,13 +520,17 @@ START_TEST(test_proc_is_listed_again_only_when_the_last_pid_moves)
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	ck_assert_uint_eq(stats(o).listings, 1);
 	/* No pid was handed out: no process can have appeared, so PROC is not listed. */
-	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
 	ck_assert_uint_eq(stats(o).listings, 1);
 	/* A worker forked: the last pid moved, the listing finds it, its scan adds it. */
 	fake_child(400, 44, 100);
 	fake_socket(400, 7, 1000);
 	fake_last_pid("0.00 0.01 0.05 2/91 400\n");
-	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 4000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	/* The last pid moves on, but PROC was listed less than 3 s ago. */
+	fake_last_pid("0.00 0.01 0.05 2/92 401\n");
+	ck_assert_int_eq(owners_update(o, want, 1, 5000), 0);
 	ck_assert_uint_eq(stats(o).listings, 2);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
 	ck_assert_int_eq(v[1].pid, 400);
@@ -530,7 +539,7 @@ START_TEST(test_proc_is_listed_again_only_when_the_last_pid_moves)
 }
 END_TEST
 
-START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_update)
+START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_three_seconds)
 {
 	static const uint32_t want[] = { 1000 };
 	static const char *const bad[] = { "", "0.00 0.01 0.05\n", "0.00 0.01 0.05 1/90 12x\n",
@@ -544,12 +553,14 @@ START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_update)
 	/* No loadavg at all (the fake tree so far), then malformed ones. */
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
 	ck_assert_uint_eq(stats(o).listings, 2);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		fake_last_pid(bad[i]);
-		ck_assert_int_eq(owners_update(o, want, 1, 2000 + 1000 * (int64_t)i), 0);
-		ck_assert_int_eq(owners_update(o, want, 1, 2500 + 1000 * (int64_t)i), 0);
-		ck_assert_uint_eq(stats(o).listings, 4 + 2 * i);
+		ck_assert_int_eq(owners_update(o, want, 1, 6000 + 3000 * (int64_t)i), 0);
+		ck_assert_int_eq(owners_update(o, want, 1, 7500 + 3000 * (int64_t)i), 0);
+		ck_assert_uint_eq(stats(o).listings, 3 + i);
 	}
 	owners_free(o);
 }
@@ -568,14 +579,37 @@ START_TEST(test_a_new_process_whose_parent_owns_nothing_is_not_scanned)
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	before = stats(o);
-	/* Short-lived children of a non-owner (a build): read their parent, not their fds. */
+	/* Children of a non-owner (a build): their parent is read, not their fds. */
 	fake_child(500, 50, 200);
 	fake_socket(500, 3, 7777);
 	fake_child(501, 51, 1);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
 	ck_assert_uint_eq(stats(o).pids_scanned, before.pids_scanned);
-	ck_assert_uint_eq(stats(o).links_read - before.links_read, 1); /* 100's verification */
+	ck_assert_uint_eq(stats(o).links_read - before.links_read, 2); /* 100's verifications */
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_child_that_exits_within_a_second_costs_no_scan)
+{
+	static const uint32_t want[] = { 1000 };
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	before = stats(o);
+	/* The server runs a short helper that inherits its listener and exits. */
+	fake_child(600, 60, 100);
+	fake_socket(600, 3, 1000);
+	ck_assert_int_eq(owners_update(o, want, 1, 500), 0);
+	fake_exit(600);
+	ck_assert_int_eq(owners_update(o, want, 1, 1500), 0);
+	ck_assert_uint_eq(stats(o).pids_scanned, before.pids_scanned);
 	owners_free(o);
 }
 END_TEST
@@ -1162,7 +1196,8 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
 	tcase_add_test(fake, test_proc_is_listed_again_only_when_the_last_pid_moves);
 	tcase_add_test(fake, test_a_new_process_whose_parent_owns_nothing_is_not_scanned);
-	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_update);
+	tcase_add_test(fake, test_a_child_that_exits_within_a_second_costs_no_scan);
+	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_three_seconds);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
