@@ -1285,6 +1285,38 @@ owners_rescan_recent(struct owners *o)
 	}
 }
 
+/*
+ * Before a full walk for a wanted inode nobody owns: rescan the processes that already hold
+ * wanted sockets, one at a time, until none is unowned. A listener that appears in a running
+ * server (a new virtual host, a reload) is found at the cost of that server's fds rather
+ * than every fd on the host. Like the rescan of recent processes this finds the socket's
+ * creator, not a process it was passed to since: that one is the background re-walk's.
+ */
+static bool owners_need_walk(const struct owners *o);
+
+static void
+owners_rescan_owners(struct owners *o)
+{
+	uint32_t *pids = NULL, slot;
+	size_t n = 0, cap = 0, i;
+
+	for (slot = 0; slot < o->pids.size; slot++) {
+		struct owners_pid *p = owners_pid_at(o, slot);
+
+		if (p->pid != 0 && p->nfds > 0) {
+			XGROW(pids, cap, n + 1);
+			pids[n++] = p->pid;
+		}
+	}
+	/* Scanning may drop a process, which moves others in the table: go by pid. */
+	for (i = 0; i < n && owners_need_walk(o); i++) {
+		slot = owners_tab_find(&o->pids, pids[i]);
+		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+	free(pids);
+}
+
 /* Scan the new processes that have settled and whose parent holds wanted sockets. */
 static void
 owners_check_new(struct owners *o)
@@ -1505,6 +1537,8 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 		if (o->listed_ms != o->now_ms && (r = owners_walk(o, false)) < 0)
 			goto out;
 		owners_rescan_recent(o);
+		if (owners_need_walk(o))
+			owners_rescan_owners(o);
 		if (owners_need_walk(o)) {
 			if ((r = owners_walk(o, true)) < 0)
 				goto out;

@@ -614,6 +614,34 @@ START_TEST(test_a_child_that_exits_within_a_second_costs_no_scan)
 }
 END_TEST
 
+START_TEST(test_a_new_listener_of_a_known_server_needs_no_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_link(200, 0, "/dev/null");
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	before = stats(o);
+	/* The server opens a second listener long after it started. */
+	fake_socket(100, 4, 2000);
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].fd, 4);
+	/* Only the known server was read again, not every process. */
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
+	owners_free(o);
+}
+END_TEST
+
 START_TEST(test_a_new_pid_with_a_new_socket_needs_no_full_walk)
 {
 	static const uint32_t want1[] = { 1000 };
@@ -732,7 +760,7 @@ START_TEST(test_an_unowned_inode_is_retried_with_exponential_backoff)
 }
 END_TEST
 
-START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
+START_TEST(test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk)
 {
 	static const uint32_t want1[] = { 1000 };
 	static const uint32_t want2[] = { 1000, 1500 };
@@ -741,17 +769,19 @@ START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
 
 	fake_pid(100, 1);
 	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
-	fake_socket(100, 8, 1500);
-	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	/* Neither recent nor an owner: only a full walk finds it. */
+	fake_socket(200, 8, 1500);
+	ck_assert_int_eq(owners_update(o, want2, 2, 10000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 1);
-	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].pid, 200);
 	ck_assert_int_eq(v[0].fd, 8);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 0);
 	/* Found: the next update needs no walk. */
-	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 11000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	owners_free(o);
 }
@@ -1197,11 +1227,12 @@ unit_suite(void)
 	tcase_add_test(fake, test_proc_is_listed_again_only_when_the_last_pid_moves);
 	tcase_add_test(fake, test_a_new_process_whose_parent_owns_nothing_is_not_scanned);
 	tcase_add_test(fake, test_a_child_that_exits_within_a_second_costs_no_scan);
+	tcase_add_test(fake, test_a_new_listener_of_a_known_server_needs_no_full_walk);
 	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_three_seconds);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
-	tcase_add_test(fake, test_a_new_socket_of_a_known_process_is_found_by_a_rewalk);
+	tcase_add_test(fake, test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk);
 	tcase_add_test(fake, test_a_young_process_is_rescanned_before_resorting_to_a_full_walk);
 	tcase_add_test(
 		fake, test_the_background_rewalk_finds_a_socket_passed_to_an_existing_process);
