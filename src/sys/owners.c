@@ -57,6 +57,7 @@ struct owners_pid {
 	int pidfd;           /* -1 when none */
 	uint32_t denied;     /* its fd folder may not be read */
 	uint32_t checked;    /* looked at since it was first listed (scanned, or its parent read) */
+	int64_t fdcount;     /* its fd folder's size when last read: the number of fds (Linux 6.2) */
 	uint32_t nfds;
 	size_t capfds;
 	struct owners_fdent *fds; /* owned; sorted by inode, one per inode */
@@ -771,6 +772,15 @@ owners_pid_merge(struct owners *o, struct owners_pid *p)
 	p->nfds = (uint32_t)k;
 }
 
+/* The size of an open folder; for PROC/PID/fd, the number of open fds (0 before Linux 6.2). */
+static int64_t
+owners_dir_size(int dirfd)
+{
+	struct stat st;
+
+	return fstat(dirfd, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
 /*
  * (Re)read the wanted sockets of the process in slot. Returns 0, or -ESRCH when it is gone
  * (the caller drops it). A folder we may not read marks the process denied.
@@ -796,6 +806,7 @@ owners_scan_pid(struct owners *o, uint32_t slot)
 		return -ESRCH; /* ENOENT, ESRCH: it exited; anything else: we cannot know it */
 	}
 	p->denied = 0;
+	p->fdcount = owners_dir_size(dirfd);
 	r = owners_read_fd_dir(o, dirfd, o->want, o->nwant);
 	close(dirfd);
 	if (r < 0 && o->nscratch == 0)
@@ -1035,6 +1046,7 @@ owners_bg_next(struct owners *o)
 		if (o->bg_dirfd >= 0) {
 			o->bg_off = o->bg_len = 0;
 			o->nbg_found = 0;
+			p->fdcount = owners_dir_size(o->bg_dirfd);
 			return true;
 		}
 		if (errno == EACCES || errno == EPERM) {
@@ -1187,6 +1199,7 @@ owners_walk(struct owners *o, bool full)
 		owners_pid_at(o, slot)->gen = o->gen;
 		if (fresh) {
 			owners_pid_at(o, slot)->pidfd = -1;
+			owners_pid_at(o, slot)->fdcount = -1;
 			owners_pid_at(o, slot)->found_ms = o->now_ms;
 			if (o->walked) {
 				XGROW(o->recent, o->caprecent, o->nrecent + 1);
@@ -1298,14 +1311,25 @@ static void
 owners_rescan_owners(struct owners *o)
 {
 	uint32_t *pids = NULL, slot;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, changed = 0;
+	char path[32];
+	struct stat st;
 
+	/*
+	 * Those whose number of fds moved since they were last read first: the one that opened
+	 * the listener did. (Before Linux 6.2 the sizes are all 0 and the order is the table's.)
+	 */
 	for (slot = 0; slot < o->pids.size; slot++) {
 		struct owners_pid *p = owners_pid_at(o, slot);
 
-		if (p->pid != 0 && p->nfds > 0) {
-			XGROW(pids, cap, n + 1);
-			pids[n++] = p->pid;
+		if (p->pid == 0 || p->nfds == 0)
+			continue;
+		XGROW(pids, cap, n + 1);
+		pids[n++] = p->pid;
+		if (owners_pid_path(path, sizeof path, p->pid, "fd") != NULL &&
+			fstatat(o->procfd, path, &st, 0) == 0 && (int64_t)st.st_size != p->fdcount) {
+			pids[n - 1] = pids[changed];
+			pids[changed++] = p->pid;
 		}
 	}
 	/* Scanning may drop a process, which moves others in the table: go by pid. */
