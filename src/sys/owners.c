@@ -1173,10 +1173,10 @@ owners_parent_owns(const struct owners *o, uint32_t pid)
 
 /*
  * List PROC: note every process seen, the new ones as recent (see owners_check_new); in a full
- * walk scan them all; drop those that are gone.
+ * walk scan them all; drop those that are gone. last_pid is PROC/loadavg's, read before.
  */
 static int
-owners_walk(struct owners *o, bool full)
+owners_walk(struct owners *o, bool full, uint32_t last_pid)
 {
 	size_t i, j;
 	uint32_t slot;
@@ -1184,7 +1184,6 @@ owners_walk(struct owners *o, bool full)
 	int r;
 
 	uint64_t cost = o->st.links_read + OWNERS_DIR_COST * o->st.pids_scanned;
-	uint32_t last_pid = owners_read_last_pid(o);
 
 	if ((r = owners_list(o)) < 0)
 		return r;
@@ -1530,6 +1529,7 @@ owners_free(struct owners *o)
 int
 owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_ms)
 {
+	uint32_t last_pid = 0;
 	bool walked = false;
 	int r = 0;
 
@@ -1538,7 +1538,7 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 	o->now_ms = now_ms;
 	owners_reap(o);
 	if (!o->walked) {
-		if ((r = owners_walk(o, true)) < 0)
+		if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 			goto out;
 		walked = true;
 	} else {
@@ -1547,9 +1547,10 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 		 * busy host one always did; listing PROC every OWNERS_LIST_MS is then enough to
 		 * find forked workers, since a new listener (unowned) lists at once, below.
 		 */
-		if (o->now_ms - o->listed_ms >= OWNERS_LIST_MS &&
-			(o->last_pid == 0 || owners_read_last_pid(o) != o->last_pid)) {
-			if ((r = owners_walk(o, false)) < 0)
+		if (o->now_ms - o->listed_ms >= OWNERS_LIST_MS) {
+			last_pid = owners_read_last_pid(o);
+			if ((last_pid == 0 || last_pid != o->last_pid) &&
+				(r = owners_walk(o, false, last_pid)) < 0)
 				goto out;
 		}
 		owners_check_new(o);
@@ -1558,13 +1559,14 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 	}
 	if (!walked && owners_need_walk(o)) {
 		/* Whoever opened it may have started since the last listing. */
-		if (o->listed_ms != o->now_ms && (r = owners_walk(o, false)) < 0)
+		if (o->listed_ms != o->now_ms &&
+			(r = owners_walk(o, false, owners_read_last_pid(o))) < 0)
 			goto out;
 		owners_rescan_recent(o);
 		if (owners_need_walk(o))
 			owners_rescan_owners(o);
 		if (owners_need_walk(o)) {
-			if ((r = owners_walk(o, true)) < 0)
+			if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 				goto out;
 			walked = true;
 		}
