@@ -1,4 +1,4 @@
-/* batch.c — the front end for scripts: samples printed as a table or JSON, and --check. */
+/* batch.c — the front end for scripts: samples as a table, JSON or Prometheus text, and --check. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,12 +10,15 @@
 #include "batch.h"
 #include "porttop/addr.h"
 #include "porttop/escape.h"
+#include "porttop/fileio.h"
 #include "porttop/json.h"
+#include "porttop/metrics.h"
 #include "porttop/ports.h"
 #include "porttop/sampler.h"
 #include "porttop/snapshot.h"
 #include "porttop/strbuf.h"
 #include "porttop/xalloc.h"
+#include "stop.h"
 
 /* Table columns, in order; the last one (COMMAND) is never padded. */
 enum batch_col {
@@ -162,8 +165,8 @@ batch_cell(struct strbuf *sb, const struct pt_snapshot *snap, const struct pt_li
 	}
 }
 
-void
-batch_print_table(FILE *fp, const struct pt_snapshot *snap, bool check)
+static void
+batch_table(struct strbuf *out, const struct pt_snapshot *snap, bool check)
 {
 	struct strbuf *cells, line = STRBUF_INIT;
 	size_t width[BCOL_COUNT], nrows = 0, r, i, c, w;
@@ -199,12 +202,12 @@ batch_print_table(FILE *fp, const struct pt_snapshot *snap, bool check)
 		}
 		while (line.len > 0 && line.buf[line.len - 1] == ' ')
 			line.buf[--line.len] = '\0';
-		fprintf(fp, "%s\n", strbuf_str(&line));
+		strbuf_printf(out, "%s\n", strbuf_str(&line));
 	}
 	if (snap->status != NULL) {
-		strbuf_reset(&line);
-		escape_text(&line, snap->status, strlen(snap->status));
-		fprintf(fp, "# %s\n", strbuf_str(&line));
+		strbuf_addstr(out, "# ");
+		escape_text(out, snap->status, strlen(snap->status));
+		strbuf_addch(out, '\n');
 	}
 	for (i = 0; i < nrows * BCOL_COUNT; i++)
 		strbuf_fini(&cells[i]);
@@ -212,26 +215,32 @@ batch_print_table(FILE *fp, const struct pt_snapshot *snap, bool check)
 	strbuf_fini(&line);
 }
 
-/* RFC 3339 UTC time with milliseconds. */
+/* The interface addresses a reachable listener answers on. */
 static void
-batch_json_time(struct json *j, int64_t ms)
+batch_json_reach(struct json *j, const struct pt_snapshot *snap, const struct pt_listener *l)
 {
-	char buf[64];
-	struct tm tm;
-	time_t t = (time_t)(ms / 1000);
+	char buf[ADDR_STRLEN];
+	size_t *idx, n, i;
 
-	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
-	json_str(j, buf);
+	json_arr_begin(j);
+	if (l->cls.reachable && snap->nifaddrs > 0) {
+		idx = xreallocarray(NULL, snap->nifaddrs, sizeof *idx);
+		n = policy_reach(&l->key, &l->cls, l->ifindex, snap->ifaddrs, snap->nifaddrs, idx);
+		for (i = 0; i < n; i++) {
+			const struct pt_ifaddr *a = &snap->ifaddrs[idx[i]];
+
+			json_obj_begin(j);
+			json_key(j, "interface");
+			json_str(j, a->name);
+			json_key(j, "address");
+			addr_format(a->family, a->addr, buf, sizeof buf);
+			json_str(j, buf);
+			json_obj_end(j);
+		}
+		free(idx);
+	}
+	json_arr_end(j);
 }
-
-/* Connection states a listener reports, always all of them, so the schema is stable. */
-static const uint8_t batch_json_states[] = {
-	PT_STATE_ESTABLISHED, PT_STATE_SYN_SENT, PT_STATE_SYN_RECV, PT_STATE_FIN_WAIT1,
-	PT_STATE_FIN_WAIT2, PT_STATE_TIME_WAIT, PT_STATE_CLOSE_WAIT, PT_STATE_LAST_ACK,
-	PT_STATE_CLOSING,
-};
 
 static void
 batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct pt_listener *l)
@@ -285,9 +294,10 @@ batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct
 	json_arr_end(j);
 	json_key(j, "connections");
 	json_obj_begin(j);
-	for (i = 0; i < sizeof batch_json_states; i++) {
-		json_key(j, state_key(batch_json_states[i]));
-		json_uint(j, l->conns[batch_json_states[i]]);
+	/* Always every state, so the schema is stable; the metrics report the same ones. */
+	for (i = 0; i < metrics_nconn_states; i++) {
+		json_key(j, state_key(metrics_conn_states[i]));
+		json_uint(j, l->conns[metrics_conn_states[i]]);
 	}
 	json_obj_end(j);
 	json_key(j, "accept_queue");
@@ -300,8 +310,10 @@ batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct
 	else
 		json_null(j);
 	json_obj_end(j);
+	json_key(j, "reachable_on");
+	batch_json_reach(j, snap, l);
 	json_key(j, "first_seen");
-	batch_json_time(j, l->first_seen_ms);
+	json_time(j, l->first_seen_ms);
 	json_key(j, "flags");
 	json_arr_begin(j);
 	for (bit = 0; bit < PT_FLAG_COUNT; bit++)
@@ -311,19 +323,18 @@ batch_json_listener(struct json *j, const struct pt_snapshot *snap, const struct
 	json_obj_end(j);
 }
 
-void
-batch_print_json(FILE *fp, const struct pt_snapshot *snap, bool check)
+static void
+batch_json(struct strbuf *out, const struct pt_snapshot *snap, bool check)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 	size_t r;
 
-	json_init(&j, &sb);
+	json_init(&j, out);
 	json_obj_begin(&j);
 	json_key(&j, "version");
 	json_uint(&j, 1);
 	json_key(&j, "time");
-	batch_json_time(&j, snap->time_ms);
+	json_time(&j, snap->time_ms);
 	json_key(&j, "source");
 	json_str(&j, snap->source == PT_SOURCE_SOCKDIAG ? "sock_diag" : "procnet");
 	json_key(&j, "cost_us");
@@ -372,53 +383,90 @@ batch_print_json(FILE *fp, const struct pt_snapshot *snap, bool check)
 			batch_json_listener(&j, snap, &snap->rows[r]);
 	json_arr_end(&j);
 	json_obj_end(&j);
-	fprintf(fp, "%s\n", strbuf_str(&sb));
-	strbuf_fini(&sb);
+	strbuf_addch(out, '\n');
 }
 
-static void
-batch_sleep_ms(int ms)
+void
+batch_render(struct strbuf *out, const struct pt_snapshot *snap, enum batch_format format,
+	bool check)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	switch (format) {
+	case BATCH_FORMAT_TABLE:
+		if (check && snap->totals.exposed == 0)
+			strbuf_addstr(out, "no unexpected exposed listeners\n");
+		else
+			batch_table(out, snap, check);
+		break;
+	case BATCH_FORMAT_JSON:
+		batch_json(out, snap, check);
+		break;
+	case BATCH_FORMAT_PROMETHEUS:
+		metrics_format(out, snap);
+		break;
+	}
+}
 
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+/* Replace every output file with this sample. 0, or -1 after a message. */
+static int
+batch_write_files(const struct pt_snapshot *snap, const struct batch_opts *opts)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+	int status = 0;
+	size_t i;
+
+	for (i = 0; i < opts->noutputs; i++) {
+		strbuf_reset(&sb);
+		batch_render(&sb, snap, opts->outputs[i].format, false);
+		/* Readable by others: a metrics collector usually runs as another user. */
+		if (fileio_write_atomic(opts->outputs[i].path, sb.buf, sb.len, 0644, &cause) != 0) {
+			fprintf(stderr, "porttop: %s\n", cause);
+			free(cause);
+			cause = NULL;
+			status = -1;
+		}
+	}
+	strbuf_fini(&sb);
+	return status;
 }
 
 int
 batch_run(struct sampler *s, const struct batch_opts *opts)
 {
+	struct strbuf out = STRBUF_INIT;
 	struct pt_snapshot *snap;
-	int i, status = 0;
+	int i, status = 0, write_failed = 0;
 
-	for (i = 0; i < opts->iterations; i++) {
-		if (i > 0)
-			batch_sleep_ms(opts->delay_ms);
+	for (i = 0; opts->iterations == 0 || i < opts->iterations; i++) {
+		if (i > 0 && stop_wait(opts->delay_ms))
+			break;
 		snap = sampler_sample(s);
 		if (snap->read_error != 0) {
 			fprintf(stderr, "porttop: cannot read socket tables: %s\n",
 				strerror(-snap->read_error));
 			sampler_release(s, snap);
+			strbuf_fini(&out);
 			return 2;
 		}
 		if (opts->check)
 			status = snap->totals.exposed > 0 ? 1 : 0;
-		if (!opts->quiet) {
-			if (opts->format == BATCH_FORMAT_JSON)
-				batch_print_json(stdout, snap, opts->check);
-			else {
-				if (i > 0)
-					fputc('\n', stdout);
-				if (opts->check && snap->totals.exposed == 0)
-					fputs("no unexpected exposed listeners\n", stdout);
-				else
-					batch_print_table(stdout, snap, opts->check);
-			}
+		if (opts->noutputs > 0) {
+			if (batch_write_files(snap, opts) != 0)
+				write_failed = 1;
+		} else if (!opts->quiet) {
+			strbuf_reset(&out);
+			if (i > 0 && opts->format == BATCH_FORMAT_TABLE)
+				strbuf_addch(&out, '\n');
+			batch_render(&out, snap, opts->format, opts->check);
+			fwrite(out.buf, 1, out.len, stdout);
 			fflush(stdout);
 		}
 		sampler_release(s, snap);
+		if (ferror(stdout))
+			break;
 	}
-	if (ferror(stdout))
+	strbuf_fini(&out);
+	if (ferror(stdout) || write_failed)
 		return 2;
 	return status;
 }

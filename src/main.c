@@ -10,9 +10,13 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "eventscmd.h"
+#include "killcmd.h"
 #include "porttop/rules.h"
 #include "porttop/sampler.h"
 #include "porttop/strbuf.h"
+#include "porttop/ui.h"
+#include "stop.h"
 
 /* The system-wide expected-service rules; PORTTOP_SYSTEM_RULES overrides it (for tests). */
 #define MAIN_SYSTEM_RULES "/etc/porttop/expected.conf"
@@ -73,36 +77,80 @@ main_print_rules(const struct pt_rules *rules)
 	return 0;
 }
 
+/* The batch formats of the command line's, in enum cli_format order. */
+static const enum batch_format main_formats[] = {
+	[CLI_FORMAT_TABLE] = BATCH_FORMAT_TABLE,
+	[CLI_FORMAT_JSON] = BATCH_FORMAT_JSON,
+	[CLI_FORMAT_PROMETHEUS] = BATCH_FORMAT_PROMETHEUS,
+};
+
+/* --once, -n, --check, --format and --output: samples for scripts. */
+static int
+main_batch(struct sampler *s, const struct cli_opts *opts)
+{
+	struct batch_output outputs[CLI_OUTPUTS_MAX];
+	struct batch_opts bopts;
+	size_t i;
+
+	memset(&bopts, 0, sizeof bopts);
+	for (i = 0; i < opts->noutputs; i++) {
+		outputs[i].path = opts->outputs[i].path;
+		outputs[i].format = main_formats[opts->outputs[i].format];
+	}
+	bopts.outputs = outputs;
+	bopts.noutputs = opts->noutputs;
+	bopts.format = main_formats[opts->format];
+	/* Files are rewritten every interval until stopped; stdout gets one sample. */
+	if (opts->iterations > 0)
+		bopts.iterations = opts->iterations;
+	else
+		bopts.iterations = opts->noutputs > 0 ? 0 : 1;
+	bopts.delay_ms = opts->delay_tenths * 100;
+	bopts.check = opts->mode == CLI_MODE_CHECK;
+	bopts.quiet = opts->quiet;
+	return batch_run(s, &bopts);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sampler_config scfg;
-	struct batch_opts bopts;
 	struct cli_opts opts;
-	struct pt_rules *rules;
+	struct pt_rules *rules = NULL;
 	struct sampler *s;
 	char *cause = NULL;
 	int status;
 
 	setlocale(LC_CTYPE, "");
-	if (cli_parse(argc, argv, &opts) != 0)
+	if (cli_parse(argc, argv, &opts) != 0) {
+		cli_fini(&opts);
 		return 2;
+	}
 	switch (opts.mode) {
 	case CLI_MODE_HELP:
-		cli_usage(stdout);
+		if (opts.kill_help)
+			cli_kill_usage(stdout);
+		else
+			cli_usage(stdout);
+		cli_fini(&opts);
 		return 0;
 	case CLI_MODE_VERSION:
 		printf("porttop %s\n", PACKAGE_VERSION);
+		cli_fini(&opts);
 		return 0;
 	default:
 		break;
 	}
 
-	if ((rules = main_load_rules()) == NULL)
+	/* kill frees ports whatever the rules say: a bad rules file must not stand in its way. */
+	if (opts.mode != CLI_MODE_KILL && (rules = main_load_rules()) == NULL) {
+		cli_fini(&opts);
 		return 2;
+	}
 	if (opts.mode == CLI_MODE_EXPECTED) {
 		status = main_print_rules(rules);
 		rules_free(rules);
+		cli_fini(&opts);
 		return status;
 	}
 
@@ -113,29 +161,44 @@ main(int argc, char **argv)
 		fprintf(stderr, "porttop: %s\n", cause);
 		free(cause);
 		rules_free(rules);
+		cli_fini(&opts);
 		return 2;
 	}
-	sampler_set_rules(s, rules);
+	/* The sampler owns the rules now; they stay valid, for events_diff, until sampler_free. */
+	if (rules != NULL)
+		sampler_set_rules(s, rules);
 
 	if (opts.mode == CLI_MODE_SCREEN && !isatty(STDOUT_FILENO))
 		opts.mode = CLI_MODE_BATCH;
+	/* Loops that run until stopped finish their sample and output on SIGINT/SIGTERM/SIGHUP. */
+	if (opts.mode == CLI_MODE_BATCH || opts.mode == CLI_MODE_CHECK ||
+		opts.mode == CLI_MODE_EVENTS)
+		(void)stop_init();
 	switch (opts.mode) {
-	case CLI_MODE_SCREEN:
-		fputs("porttop: the interactive screen is not built yet; use --once or --json\n",
-			stderr);
-		status = 2;
+	case CLI_MODE_SCREEN: {
+		struct ui_config ucfg = {
+			.proc_root = "/proc",
+			.config_path = opts.config,
+			.delay_tenths = opts.delay_set ? opts.delay_tenths : 0,
+			.iterations = opts.iterations,
+			.no_color = opts.no_color,
+			.readonly = opts.readonly,
+		};
+
+		status = ui_run(s, &ucfg);
+		break;
+	}
+	case CLI_MODE_KILL:
+		status = killcmd_run(s, &opts.kill);
+		break;
+	case CLI_MODE_EVENTS:
+		status = eventscmd_run(s, rules, opts.iterations, opts.delay_tenths * 100);
 		break;
 	default:
-		memset(&bopts, 0, sizeof bopts);
-		bopts.format = opts.format == CLI_FORMAT_JSON ? BATCH_FORMAT_JSON
-							      : BATCH_FORMAT_TABLE;
-		bopts.iterations = opts.iterations > 0 ? opts.iterations : 1;
-		bopts.delay_ms = opts.delay_tenths * 100;
-		bopts.check = opts.mode == CLI_MODE_CHECK;
-		bopts.quiet = opts.quiet;
-		status = batch_run(s, &bopts);
+		status = main_batch(s, &opts);
 		break;
 	}
 	sampler_free(s);
+	cli_fini(&opts);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "porttop/clock.h"
+#include "porttop/netif.h"
 #include "porttop/owners.h"
 #include "porttop/procinfo.h"
 #include "porttop/procnet.h"
@@ -21,6 +22,7 @@
 #include "porttop/strbuf.h"
 #include "porttop/sysinfo.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 /* Read the sysctls this often (samples): they rarely change and cost two opens. */
 #define SAMPLER_SYSCTL_EVERY 10
@@ -69,6 +71,8 @@ struct sampler {
 	size_t procs_cap;
 	struct pt_port_range eph;
 	struct pt_port_set reserved;
+	struct pt_ifaddr *ifaddrs; /* owned; refreshed with the sysctls */
+	size_t nifaddrs;
 	struct pt_snapshot *prev; /* one reference */
 	struct strbuf status;
 
@@ -208,6 +212,7 @@ sampler_free(struct sampler *s)
 	free(s->clients);
 	free(s->pids);
 	free(s->starts);
+	free(s->ifaddrs);
 	free(s->fallback);
 	free(s->proc_root);
 	strbuf_fini(&s->status);
@@ -362,7 +367,7 @@ sampler_collect_want(struct sampler *s)
 		XGROW(s->want, s->want_cap, s->nwant + 1);
 		s->want[s->nwant++] = s->socks.v[i].inode;
 	}
-	qsort(s->want, s->nwant, sizeof *s->want, sampler_u32_cmp);
+	xsort(s->want, s->nwant, sizeof *s->want, sampler_u32_cmp);
 	for (i = 0; i < s->nwant; i++)
 		if (n == 0 || s->want[n - 1] != s->want[i])
 			s->want[n++] = s->want[i];
@@ -396,7 +401,7 @@ sampler_collect_clients(struct sampler *s, const struct pt_key *focus)
 			s->clients[s->nclients++] = o[j];
 		}
 	}
-	qsort(s->clients, s->nclients, sizeof *s->clients, sampler_owner_cmp);
+	xsort(s->clients, s->nclients, sizeof *s->clients, sampler_owner_cmp);
 	free(peers);
 }
 
@@ -421,7 +426,7 @@ sampler_collect_procs(struct sampler *s)
 		ids[s->nown + i].pid = s->clients[i].pid;
 		ids[s->nown + i].start_time = s->clients[i].start_time;
 	}
-	qsort(ids, total, sizeof *ids, sampler_ident_cmp);
+	xsort(ids, total, sizeof *ids, sampler_ident_cmp);
 	XGROW(s->pids, s->pids_cap, total + 1);
 	XGROW(s->starts, s->starts_cap, total + 1);
 	/* One entry per pid: the owner cache never holds two start times for one pid. */
@@ -487,8 +492,14 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	int err;
 
 	memset(&in, 0, sizeof in);
-	if (seq % SAMPLER_SYSCTL_EVERY == 1)
+	if (seq % SAMPLER_SYSCTL_EVERY == 1) {
 		sysinfo_read_ports(s->proc_root, &s->eph, &s->reserved);
+		free(s->ifaddrs);
+		if (netif_list(&s->ifaddrs, &s->nifaddrs) != 0) {
+			s->ifaddrs = NULL;
+			s->nifaddrs = 0;
+		}
+	}
 	/* The detail view lists the focused listener's connections: keep those current. */
 	err = sampler_read_socks(s, focus != NULL, &inconsistent, &stale);
 	sampler_trim_socks(s);
@@ -515,6 +526,8 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	in.conns_stale = stale;
 	in.read_error = err;
 	in.owners_unknown = (uint32_t)unknown;
+	in.ifaddrs = s->ifaddrs;
+	in.nifaddrs = s->nifaddrs;
 	in.client_owners = s->clients;
 	in.nclient_owners = s->nclients;
 	sampler_status(s, &in, err);

@@ -9,7 +9,7 @@ status=0
 forbid() {
 	where=$1 re=$2 why=$3
 	# shellcheck disable=SC2086
-	hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($re)[>\"]" $where 2>/dev/null)
+	hits=$(grep -HnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($re)[>\"]" $where 2>/dev/null)
 	if [ -n "$hits" ]; then
 		echo "layering: $why:"
 		echo "$hits"
@@ -25,7 +25,7 @@ util_files=$(find src/util -name '*.[ch]' 2>/dev/null)
 core_files=$(find src/core -name '*.[ch]' 2>/dev/null)
 sys_files=$(find src/sys -name '*.[ch]' 2>/dev/null)
 ui_files=$(find src/ui -name '*.[ch]' 2>/dev/null)
-front_files="$ui_files src/batch.c"
+front_files="$ui_files src/batch.c src/eventscmd.c src/killcmd.c src/stop.c"
 
 # util knows only libc.
 forbid "$util_files" "$ours(model|addr|ports|escape|json|snapshot|policy|rules|filter|sort|columns|settings|format|metrics|events)\.h" "util includes core"
@@ -40,9 +40,9 @@ forbid "$sys_files" "${ours}sampler\.h" "sys includes the sampler"
 forbid "src/sampler.c" "$curses" "the sampler includes curses"
 # front ends: no netlink, no libproc2, none of the kernel readers.
 forbid "$front_files" "$kernel" "a front end includes netlink or libproc2 headers"
-forbid "$front_files" "$ours(sockdiag|procnet|owners|procinfo)\.h" "a front end reads the kernel directly"
+forbid "$front_files" "$ours(sockdiag|procnet|owners|procinfo|netif|sysinfo)\.h" "a front end reads the kernel directly"
 # public headers follow their layer too.
-forbid "include/porttop/model.h include/porttop/addr.h include/porttop/ports.h include/porttop/escape.h include/porttop/json.h include/porttop/snapshot.h include/porttop/policy.h include/porttop/rules.h" "$kernel|$curses" "a core header includes kernel or curses headers"
+forbid "include/porttop/model.h include/porttop/addr.h include/porttop/ports.h include/porttop/escape.h include/porttop/json.h include/porttop/snapshot.h include/porttop/policy.h include/porttop/rules.h include/porttop/metrics.h include/porttop/events.h" "$kernel|$curses" "a core header includes kernel or curses headers"
 
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

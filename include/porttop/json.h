@@ -34,5 +34,7 @@ void json_uint(struct json *j, uint64_t v);
 void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A realtime in milliseconds as an RFC 3339 UTC string: "2026-11-22T10:42:07.123Z". */
+void json_time(struct json *j, int64_t ms);
 
 #endif

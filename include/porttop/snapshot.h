@@ -94,6 +94,8 @@ struct pt_snapshot {
 	struct pt_conn *focus_conns; /* owned */
 	size_t nfocus_conns;
 	char *status; /* owned; a message for the status line, NULL when all is well */
+	struct pt_ifaddr *ifaddrs; /* owned; the host's interface addresses (policy_reach) */
+	size_t nifaddrs;
 	unsigned refs; /* references; snapshot_build sets 1, the sampler counts under its mutex */
 };
 
@@ -117,6 +119,8 @@ struct pt_sample {
 	int read_error; /* -errno when the socket tables could not be read */
 	uint32_t owners_unknown;
 	const char *status; /* may be NULL */
+	const struct pt_ifaddr *ifaddrs; /* the host's interface addresses; may be NULL */
+	size_t nifaddrs;
 	/* the focused listener's local peers: inode of the client socket → owner */
 	const struct pt_owner *client_owners; /* sorted by inode, may be NULL */
 	size_t nclient_owners;

@@ -3,7 +3,9 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "porttop/escape.h"
 #include "porttop/json.h"
@@ -135,4 +137,26 @@ json_null(struct json *j)
 {
 	json_sep(j);
 	strbuf_addstr(j->out, "null");
+}
+
+void
+json_time(struct json *j, int64_t ms)
+{
+	int64_t secs = ms / 1000, frac = ms % 1000;
+	char buf[64];
+	struct tm tm;
+	time_t t;
+
+	if (frac < 0) {
+		frac += 1000;
+		secs--;
+	}
+	t = (time_t)secs;
+	if (gmtime_r(&t, &tm) == NULL) {
+		json_null(j);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)frac);
+	json_str(j, buf);
 }

@@ -8,6 +8,7 @@
 #include "porttop/rules.h"
 #include "porttop/snapshot.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 void
 snapshot_opts_default(struct pt_build_opts *opts)
@@ -142,7 +143,7 @@ snapshot_ports_init(struct snapshot_ports *pi, const struct pt_listener *rows, s
 	pi->slot = xcalloc(size, sizeof *pi->slot);
 	for (i = 0; i < n; i++)
 		pi->idx[i] = (uint64_t)((uint32_t)rows[i].key.proto << 16 | rows[i].key.port) << 32 | i;
-	qsort(pi->idx, n, sizeof *pi->idx, snapshot_u64_cmp);
+	xsort(pi->idx, n, sizeof *pi->idx, snapshot_u64_cmp);
 	for (i = 0; i < n; i++) {
 		pp = (uint32_t)(pi->idx[i] >> 32);
 		if (i > 0 && (uint32_t)(pi->idx[i - 1] >> 32) == pp)
@@ -280,7 +281,7 @@ snapshot_peers(const struct pt_sock *socks, size_t n, const size_t *conn, size_t
 		want[i].index = (uint32_t)i;
 		peer[i] = 0;
 	}
-	qsort(want, nconn, sizeof *want, snapshot_tuple_cmp);
+	xsort(want, nconn, sizeof *want, snapshot_tuple_cmp);
 	for (i = 0; i < n; i++) {
 		if (socks[i].inode == 0 || socks[i].pport == 0)
 			continue;
@@ -311,7 +312,7 @@ snapshot_peer_inodes(const struct pt_sock *socks, size_t n, const struct pt_key 
 	for (i = 0; i < nconn; i++)
 		if (peer[i] != 0)
 			peer[m++] = peer[i];
-	qsort(peer, m, sizeof *peer, snapshot_u32_cmp);
+	xsort(peer, m, sizeof *peer, snapshot_u32_cmp);
 	for (i = 0, n = 0; i < m; i++)
 		if (n == 0 || peer[n - 1] != peer[i])
 			peer[n++] = peer[i];
@@ -447,7 +448,7 @@ snapshot_fill_row(struct pt_listener *l, const struct pt_sock *const *socks, siz
 		l->backlog_known = false;
 	l->nowners = no;
 	if (no > 1)
-		qsort(l->owners, no, sizeof *l->owners, snapshot_owner_pid_cmp);
+		xsort(l->owners, no, sizeof *l->owners, snapshot_owner_pid_cmp);
 }
 
 /* Carry what a row remembers from its previous sample and set its flags. */
@@ -649,7 +650,7 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	const struct pt_sock **ls = NULL;
 	struct pt_listener *l;
 	const struct pt_listener *old;
-	size_t nls = 0, nls_cap = 0, i, j, p;
+	size_t nls = 0, nls_cap = 0, nlive, i, j, p;
 	bool first_sample = prev == NULL;
 
 	b.snap = snap;
@@ -665,6 +666,11 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	snap->conns_stale = sample->conns_stale;
 	snap->ephemeral = sample->ephemeral;
 	snap->status = xstrdup_or_null(sample->status);
+	if (sample->nifaddrs > 0) {
+		snap->ifaddrs = xreallocarray(NULL, sample->nifaddrs, sizeof *snap->ifaddrs);
+		memcpy(snap->ifaddrs, sample->ifaddrs, sample->nifaddrs * sizeof *snap->ifaddrs);
+		snap->nifaddrs = sample->nifaddrs;
+	}
 	snap->totals.sockets = (uint32_t)sample->nsocks;
 	snap->totals.ephemeral_size = ports_range_size(&sample->ephemeral);
 	snap->totals.owners_unknown = sample->owners_unknown;
@@ -679,7 +685,7 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 		XGROW(ls, nls_cap, nls + 1);
 		ls[nls++] = &sample->socks[i];
 	}
-	qsort(ls, nls, sizeof *ls, snapshot_sock_cmp);
+	xsort(ls, nls, sizeof *ls, snapshot_sock_cmp);
 	p = 0;
 	for (i = 0; i < nls; i = j) {
 		struct pt_key ki, kj;
@@ -704,17 +710,21 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	}
 	free(ls);
 
-	/* Rows that vanished stay for gone_ms, dimmed. */
+	/*
+	 * Rows that vanished stay for gone_ms, dimmed. Only the live rows, the first nlive, are
+	 * sorted: GONE rows are appended after them until the qsort below.
+	 */
+	nlive = snap->nrows;
 	for (p = 0; prev != NULL && p < prev->nrows; p++) {
 		old = &prev->rows[p];
-		if (snapshot_bsearch(snap->rows, snap->nrows, &old->key) != NULL)
+		if (snapshot_bsearch(snap->rows, nlive, &old->key) != NULL)
 			continue;
 		if (old->gone_ms != 0 && sample->time_ms - old->gone_ms >= opts->gone_ms)
 			continue;
 		snapshot_keep_gone(&b, old, sample->time_ms);
 	}
-	qsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
-	qsort(snap->procs, snap->nprocs, sizeof *snap->procs, snapshot_proc_cmp);
+	xsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
+	xsort(snap->procs, snap->nprocs, sizeof *snap->procs, snapshot_proc_cmp);
 	snapshot_link_procs(snap);
 	snapshot_count_conns(snap, sample);
 
@@ -752,6 +762,7 @@ snapshot_free(struct pt_snapshot *snap)
 		proc_fini(&snap->procs[i]);
 	free(snap->procs);
 	free(snap->focus_conns);
+	free(snap->ifaddrs);
 	free(snap->status);
 	free(snap);
 }

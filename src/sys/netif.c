@@ -14,6 +14,7 @@
 #include "porttop/model.h"
 #include "porttop/netif.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 /*
  * The index of interface name (an IPv4 label such as "eth0:1" names its device before the
@@ -100,7 +101,7 @@ netif_list(struct pt_ifaddr **out, size_t *n)
 		free(v);
 		return 0;
 	}
-	qsort(v, len, sizeof *v, netif_cmp);
+	xsort(v, len, sizeof *v, netif_cmp);
 	*out = v;
 	*n = len;
 	return 0;

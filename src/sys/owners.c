@@ -17,6 +17,7 @@
 #include "porttop/fileio.h"
 #include "porttop/owners.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 /*
  * Cost model. Listing PROC (one getdents per few hundred processes) and polling the owners'
@@ -727,7 +728,7 @@ owners_scratch_normalize(struct owners *o)
 
 	if (o->nscratch < 2)
 		return;
-	qsort(o->scratch, o->nscratch, sizeof *o->scratch, owners_cmp_fdent);
+	xsort(o->scratch, o->nscratch, sizeof *o->scratch, owners_cmp_fdent);
 	for (i = 0; i < o->nscratch; i++)
 		if (j == 0 || o->scratch[j - 1].inode != o->scratch[i].inode)
 			o->scratch[j++] = o->scratch[i];
@@ -1675,7 +1676,7 @@ owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_o
 		return 0;
 	set = xreallocarray(NULL, n, sizeof *set);
 	memcpy(set, inodes, n * sizeof *set);
-	qsort(set, n, sizeof *set, owners_cmp_u32);
+	xsort(set, n, sizeof *set, owners_cmp_u32);
 	for (i = 0; i < n; i++)
 		if (nset == 0 || set[nset - 1] != set[i])
 			set[nset++] = set[i];
@@ -1713,7 +1714,7 @@ owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_o
 	free(set);
 
 	if (*len - first > 1)
-		qsort(*out + first, *len - first, sizeof **out, owners_cmp_owner);
+		xsort(*out + first, *len - first, sizeof **out, owners_cmp_owner);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "porttop/procinfo.h"
 #include "porttop/strbuf.h"
 #include "porttop/xalloc.h"
+#include "porttop/xsort.h"
 
 /*
  * PIDS_VAL takes (item, type, stack, info) in libproc2 4.0.0 to 4.0.4 and (item, type, stack)
@@ -270,7 +271,7 @@ procinfo_query(struct procinfo *pi)
 		}
 	}
 	if (pi->n != before)
-		qsort(pi->v, pi->n, sizeof *pi->v, procinfo_cmp_entry);
+		xsort(pi->v, pi->n, sizeof *pi->v, procinfo_cmp_entry);
 	return 0;
 }
 

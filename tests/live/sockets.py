@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sockets.py — open the sockets a live test describes, hold them, and say when ready.
 
-usage: sockets.py --ready FILE [--comm NAME] [--fork] SPEC...
+usage: sockets.py --ready FILE [--comm NAME] [--fork] [--ignore-term] SPEC...
 
 SPEC is one of
   listen:tcp:ADDR:PORT[:backlog=N][:v6only=0|1][:reuseport][:accept]
@@ -10,7 +10,8 @@ SPEC is one of
   connect:udp:ADDR:PORT          a connected UDP socket
 ADDR is an IPv4 literal or an IPv6 literal in brackets ([::1]). With --fork the process forks after opening
 everything, and parent and child both hold every socket (a pre-fork server). The ready file
-gets one line per process: "PID". The process runs until it gets SIGTERM.
+gets one line per process: "PID". The process runs until it gets SIGTERM; with
+--ignore-term it ignores SIGTERM (a hung service) and only SIGKILL ends it.
 """
 import ctypes
 import os
@@ -109,6 +110,7 @@ def main(argv):
     ready = None
     comm = None
     fork = False
+    ignore_term = False
     specs = []
     i = 0
     while i < len(argv):
@@ -121,6 +123,9 @@ def main(argv):
             i += 2
         elif a == "--fork":
             fork = True
+            i += 1
+        elif a == "--ignore-term":
+            ignore_term = True
             i += 1
         else:
             specs.append(a)
@@ -144,6 +149,8 @@ def main(argv):
             os.waitpid(child, 0)
             os._exit(0)
         signal.signal(signal.SIGTERM, stop)
+    if ignore_term:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if accepting:
         threading.Thread(target=accept_loop, daemon=True).start()
     if ready:

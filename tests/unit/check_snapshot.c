@@ -401,6 +401,33 @@ START_TEST(test_restarted_service_keeps_its_row_and_first_seen)
 }
 END_TEST
 
+START_TEST(test_listener_back_after_gone_is_new_again_but_keeps_first_seen)
+{
+	struct pt_snapshot *a, *b, *c;
+	const struct pt_listener *l;
+
+	reset();
+	listen_tcp("127.0.0.1", 80, 10);
+	a = build(NULL);
+	nsocks = 0;
+	sample.time_ms += 1000;
+	b = build(a);
+	ck_assert_uint_ne(b->rows[0].flags & PT_FLAG_GONE, 0);
+	listen_tcp("127.0.0.1", 80, 11);
+	sample.time_ms += 1000;
+	c = build(b);
+	l = &c->rows[0];
+	ck_assert_uint_eq(c->nrows, 1);
+	ck_assert_uint_eq(l->flags & PT_FLAG_GONE, 0);
+	ck_assert_uint_ne(l->flags & PT_FLAG_NEW, 0);
+	ck_assert_int_eq(l->gone_ms, 0);
+	ck_assert_int_eq(l->first_seen_ms, 1000000);
+	snapshot_free(a);
+	snapshot_free(b);
+	snapshot_free(c);
+}
+END_TEST
+
 START_TEST(test_ephemeral_flag_respects_range_and_reserved_ports)
 {
 	struct pt_port_set reserved;
@@ -506,6 +533,26 @@ START_TEST(test_status_and_costs_are_carried_into_the_snapshot)
 }
 END_TEST
 
+START_TEST(test_vanished_row_does_not_duplicate_the_live_rows_after_it)
+{
+	struct pt_snapshot *a, *b;
+
+	reset();
+	listen_tcp("127.0.0.1", 8080, 10);
+	listen_tcp("127.0.0.1", 9090, 11);
+	a = build(NULL);
+	reset();
+	sample.time_ms += 1000;
+	listen_tcp("127.0.0.1", 9090, 11);
+	b = build(a);
+	ck_assert_uint_eq(b->nrows, 2);
+	ck_assert(row(b, PT_PROTO_TCP, "127.0.0.1", 8080)->flags & PT_FLAG_GONE);
+	ck_assert(!(row(b, PT_PROTO_TCP, "127.0.0.1", 9090)->flags & PT_FLAG_GONE));
+	snapshot_free(a);
+	snapshot_free(b);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -524,10 +571,12 @@ unit_suite(void)
 	tcase_add_test(tc, test_first_sample_marks_nothing_new_and_later_arrivals_are_new);
 	tcase_add_test(tc, test_gone_row_stays_dimmed_with_its_owner_then_disappears);
 	tcase_add_test(tc, test_restarted_service_keeps_its_row_and_first_seen);
+	tcase_add_test(tc, test_listener_back_after_gone_is_new_again_but_keeps_first_seen);
 	tcase_add_test(tc, test_ephemeral_flag_respects_range_and_reserved_ports);
 	tcase_add_test(tc, test_reachable_listener_is_exposed_unless_a_rule_expects_it);
 	tcase_add_test(tc, test_focus_lists_connections_with_their_local_client_process);
 	tcase_add_test(tc, test_status_and_costs_are_carried_into_the_snapshot);
+	tcase_add_test(tc, test_vanished_row_does_not_duplicate_the_live_rows_after_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
