@@ -33,6 +33,8 @@
  * message on stderr when it fails. The parent writes the ready file only when every byte it
  * expects has come, then waits for SIGTERM/SIGINT, kills and reaps its children and exits.
  * Children die with the parent (PR_SET_PDEATHSIG), so a killed parent leaves nothing behind.
+ * SIGUSR1 to the parent makes server 0 open one more TCP listener (127.0.0.1, the ports after
+ * the others): a new listener in a running server, for bench/samplebench --new-listener.
  *
  * Listener l of server p has global index g = p * L + l, port base + g, and kind g % 4:
  * TCP 127.0.0.1, TCP 0.0.0.0, TCP [::] dual-stack, UDP 0.0.0.0 (UDP on [::] every other
@@ -67,6 +69,7 @@ struct loadgen_opts {
 };
 
 static volatile sig_atomic_t loadgen_stop;
+static volatile sig_atomic_t loadgen_more; /* SIGUSR1s not yet acted on */
 static pid_t *loadgen_kids;
 static size_t loadgen_nkids;
 
@@ -92,18 +95,22 @@ loadgen_usage(FILE *fp)
 	      "Make listeners and held loopback connections for the porttop benchmark.\n"
 	      "\n"
 	      "  -P, --servers=N      server processes (default 4)\n"
-	      "  -L, --listeners=N    listeners per server: TCP 127.0.0.1, 0.0.0.0, [::] dual-stack\n"
+	      "  -L, --listeners=N    listeners per server: TCP 127.0.0.1, 0.0.0.0, [::] "
+	      "dual-stack\n"
 	      "                       and UDP in turn (default 8)\n"
-	      "  -C, --conns=N        established loopback connections, both ends held (default 0)\n"
+	      "  -C, --conns=N        established loopback connections, both ends held (default "
+	      "0)\n"
 	      "      --per-client=N   connections per client process (default 8000)\n"
-	      "  -F, --filler=N       extra fds (files, unix socket pairs) per process (default 0)\n"
+	      "  -F, --filler=N       extra fds (files, unix socket pairs) per process (default "
+	      "0)\n"
 	      "  -Q, --queue=N        a listener that never accepts, with N connections queued\n"
 	      "      --port-base=N    first listener port (default 20000)\n"
 	      "      --unshare        make a private network namespace first (lo is brought up)\n"
 	      "  -r, --ready=FILE     write FILE (key=value lines) once everything is in place\n"
 	      "\n"
-	      "Runs until SIGTERM or SIGINT, then kills and reaps every process it made.\n",
-		fp);
+	      "Runs until SIGTERM or SIGINT, then kills and reaps every process it made. SIGUSR1\n"
+	      "makes the first server open one more listener.\n",
+	        fp);
 }
 
 static unsigned
@@ -231,6 +238,8 @@ loadgen_child_init(pid_t parent)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -248,7 +257,7 @@ loadgen_report(int fd, char c)
 }
 
 static void loadgen_child_fail(int fd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
+        __attribute__((format(printf, 2, 3), noreturn));
 
 static void
 loadgen_child_fail(int fd, const char *fmt, ...)
@@ -360,7 +369,8 @@ loadgen_listener(int rfd, const struct loadgen_opts *o, unsigned g, int backlog)
 		memset(&a4, 0, sizeof a4);
 		a4.sin_family = AF_INET;
 		a4.sin_port = htons(port);
-		a4.sin_addr.s_addr = htonl(k == LOADGEN_TCP4_LOOPBACK ? INADDR_LOOPBACK : INADDR_ANY);
+		a4.sin_addr.s_addr =
+		        htonl(k == LOADGEN_TCP4_LOOPBACK ? INADDR_LOOPBACK : INADDR_ANY);
 		if (bind(fd, (struct sockaddr *)&a4, sizeof a4) < 0)
 			loadgen_child_fail(rfd, "bind port %u: %s", port, strerror(errno));
 	}
@@ -369,18 +379,57 @@ loadgen_listener(int rfd, const struct loadgen_opts *o, unsigned g, int backlog)
 	return fd;
 }
 
+static void
+loadgen_on_usr1(int sig)
+{
+	(void)sig;
+	loadgen_more++;
+}
+
+/* A TCP listener on 127.0.0.1, port base + g, never accepted from: 0 or -1 with errno. */
+static int
+loadgen_extra_listener(const struct loadgen_opts *o, unsigned g)
+{
+	struct sockaddr_in a4;
+	int fd, one = 1;
+
+	if (o->port_base + g > 65535) {
+		errno = ERANGE;
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&a4, 0, sizeof a4);
+	a4.sin_family = AF_INET;
+	a4.sin_port = htons((uint16_t)(o->port_base + g));
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a4, sizeof a4) < 0 || listen(fd, 128) < 0) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
 /* Server p: its listeners, then accept forever, holding every accepted socket. */
 static void __attribute__((noreturn))
 loadgen_server(int rfd, const struct loadgen_opts *o, unsigned p)
 {
 	struct pollfd *pfd = calloc(o->listeners, sizeof *pfd);
 	unsigned expected = loadgen_expected(o, p), accepted = 0, l, n = 0;
+	unsigned extra = 0;
+	struct sigaction sa;
 	bool done = false;
 	int fd;
 
 	if (pfd == NULL)
 		loadgen_child_fail(rfd, "out of memory");
 	prctl(PR_SET_NAME, "lg-server");
+	/* No SA_RESTART: the signal ends the poll below. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = loadgen_on_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
 	for (l = 0; l < o->listeners; l++) {
 		unsigned g = p * o->listeners + l;
 
@@ -397,6 +446,12 @@ loadgen_server(int rfd, const struct loadgen_opts *o, unsigned p)
 			loadgen_report(rfd, 'A');
 			done = true;
 		}
+		while (loadgen_more > 0) {
+			/* Listeners of all servers end at port base + P * L - 1. */
+			loadgen_more--;
+			if (loadgen_extra_listener(o, o->servers * o->listeners + extra++) < 0)
+				fprintf(stderr, "loadgen: extra listener: %s\n", strerror(errno));
+		}
 		if (poll(pfd, n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -409,7 +464,7 @@ loadgen_server(int rfd, const struct loadgen_opts *o, unsigned p)
 				accepted++;
 			if (errno == EMFILE || errno == ENFILE)
 				loadgen_child_fail(rfd, "accept: %s after %u connections",
-					strerror(errno), accepted);
+				        strerror(errno), accepted);
 		}
 	}
 }
@@ -457,14 +512,14 @@ loadgen_client(int rfd, const struct loadgen_opts *o, unsigned first, unsigned l
 	for (j = first; j < last; j++) {
 		g = loadgen_tcp_index(j % ntcp);
 		r = loadgen_connect((uint16_t)(o->port_base + g),
-			loadgen_kind_of(g) == LOADGEN_TCP6_DUAL && j / ntcp % 2 == 0);
+		        loadgen_kind_of(g) == LOADGEN_TCP6_DUAL && j / ntcp % 2 == 0);
 		if (r == -EINTR) {
 			j--;
 			continue;
 		}
 		if (r < 0)
-			loadgen_child_fail(rfd, "connect to port %u: %s", o->port_base + g,
-				strerror(-r));
+			loadgen_child_fail(
+			        rfd, "connect to port %u: %s", o->port_base + g, strerror(-r));
 	}
 	loadgen_report(rfd, 'C');
 	for (;;)
@@ -472,8 +527,7 @@ loadgen_client(int rfd, const struct loadgen_opts *o, unsigned first, unsigned l
 }
 
 /* A listener (port base - 1) that never accepts, and n connections waiting in its queue. */
-static void __attribute__((noreturn))
-loadgen_queue(int rfd, const struct loadgen_opts *o)
+static void __attribute__((noreturn)) loadgen_queue(int rfd, const struct loadgen_opts *o)
 {
 	uint16_t port = (uint16_t)(o->port_base - 1);
 	struct sockaddr_in a4;
@@ -512,6 +566,11 @@ loadgen_queue(int rfd, const struct loadgen_opts *o)
 static void
 loadgen_on_signal(int sig)
 {
+	if (sig == SIGUSR1) {
+		if (loadgen_nkids > 0)
+			kill(loadgen_kids[0], SIGUSR1);
+		return;
+	}
 	loadgen_stop = sig;
 }
 
@@ -570,7 +629,7 @@ loadgen_wait(int rfd, unsigned want, char kind, const char *what)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec > LOADGEN_READY_TIMEOUT_S) {
 			fprintf(stderr, "loadgen: timed out waiting for %s (%u of %u)\n", what,
-				loadgen_got[(unsigned char)kind], want);
+			        loadgen_got[(unsigned char)kind], want);
 			return false;
 		}
 		r = poll(&pfd, 1, 200);
@@ -601,11 +660,11 @@ loadgen_write_ready(const struct loadgen_opts *o, unsigned nclients)
 	fprintf(fp, "pid=%d\n", (int)getpid());
 	fprintf(fp, "servers=%u\nclients=%u\n", o->servers, nclients);
 	fprintf(fp, "listeners=%u\ntcp_listeners=%u\n", o->servers * o->listeners + (o->queue > 0),
-		loadgen_ntcp(o) + (o->queue > 0));
+	        loadgen_ntcp(o) + (o->queue > 0));
 	fprintf(fp, "conns=%u\nqueued=%u\nfiller=%u\n", o->conns, o->queue, o->filler);
 	/* Every TCP socket made: listeners, both ends of each connection, queued pairs. */
 	fprintf(fp, "tcp_sockets=%u\n",
-		loadgen_ntcp(o) + 2 * o->conns + (o->queue > 0 ? 1 + 2 * o->queue : 0));
+	        loadgen_ntcp(o) + 2 * o->conns + (o->queue > 0 ? 1 + 2 * o->queue : 0));
 	fputs("pids=", fp);
 	for (i = 0; i < loadgen_nkids; i++)
 		fprintf(fp, "%s%d", i > 0 ? "," : "", (int)loadgen_kids[i]);
@@ -642,7 +701,7 @@ main(int argc, char **argv)
 			per_server = loadgen_expected(&o, p);
 	if ((unsigned long)per_server + o.listeners + o.filler + LOADGEN_FD_MARGIN > nofile)
 		loadgen_die("a server would hold %u sockets but may open only %lu: add --servers",
-			per_server + o.listeners + o.filler, nofile);
+		        per_server + o.listeners + o.filler, nofile);
 	if ((unsigned long)o.per_client + o.filler + LOADGEN_FD_MARGIN > nofile)
 		loadgen_die("a client may open only %lu descriptors: lower --per-client", nofile);
 
@@ -659,10 +718,12 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGUSR1);
 
 	ok = true;
 	sigprocmask(SIG_BLOCK, &block, &old);

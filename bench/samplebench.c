@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,23 @@
 #include "porttop/sockdiag.h"
 
 /*
+ * Under callgrind (valgrind --tool=callgrind --collect-atstart=no), each warm sample and each
+ * floor dump is counted alone and dumped with a label saying what it was: "warm-full" (it
+ * dumped the connections), "warm-stale" (it reused them) or "floor". Outside valgrind these
+ * are no-ops.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define SAMPLEBENCH_CALLGRIND 1
+#endif
+#endif
+#ifndef SAMPLEBENCH_CALLGRIND
+#define CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_DUMP_STATS_AT(label) ((void)(label))
+#endif
+
+/*
  * What it measures, in one process so both see the same tables:
  *   cold  the first sampler_sample(): the full /proc walk, libproc2 start-up, every row new;
  *   warm  each later sampler_sample() (dump, owners update, process details, snapshot_build),
@@ -27,8 +46,7 @@
  * Warm and floor alternate within each tick (and swap order every tick), so noise from the
  * rest of the machine falls on both alike. Output is key=value lines for bench/run.
  *
- * samplebench_warm_one and samplebench_floor_one are not inlined so that callgrind can
- * count them alone: --collect-atstart=no --toggle-collect=samplebench_warm_one ...
+ * The cold sample is counted by callgrind too, as "cold", when it runs the program.
  */
 
 struct samplebench_series {
@@ -58,8 +76,8 @@ samplebench_print(const char *name, struct samplebench_series *s)
 	qsort(s->v, s->n, sizeof *s->v, samplebench_cmp_i64);
 	med = s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 	printf("%s_med_us=%lld\n%s_min_us=%lld\n%s_max_us=%lld\n%s_mean_us=%lld\n", name,
-		(long long)med, name, (long long)s->v[0], name, (long long)s->v[s->n - 1], name,
-		(long long)(sum / (int64_t)s->n));
+	        (long long)med, name, (long long)s->v[0], name, (long long)s->v[s->n - 1], name,
+	        (long long)(sum / (int64_t)s->n));
 }
 
 static void
@@ -71,14 +89,26 @@ samplebench_add(struct samplebench_series *s, int64_t v)
 static __attribute__((noinline)) struct pt_snapshot *
 samplebench_warm_one(struct sampler *s)
 {
-	return sampler_sample(s);
+	struct pt_snapshot *snap;
+
+	CALLGRIND_TOGGLE_COLLECT;
+	snap = sampler_sample(s);
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_DUMP_STATS_AT(snap->conns_stale ? "warm-stale" : "warm-full");
+	return snap;
 }
 
 static __attribute__((noinline)) int
 samplebench_floor_one(struct sockdiag *sd, struct pt_sockvec *v)
 {
+	int err;
+
+	CALLGRIND_TOGGLE_COLLECT;
 	v->len = 0;
-	return sockdiag_dump(sd, SOCKDIAG_ALL, v, NULL);
+	err = sockdiag_dump(sd, SOCKDIAG_ALL, v, NULL);
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_DUMP_STATS_AT("floor");
+	return err;
 }
 
 static void
@@ -115,10 +145,16 @@ samplebench_rss_kb(const char *key)
 static void
 samplebench_usage(FILE *fp)
 {
-	fputs("Usage: samplebench [-n SAMPLES] [-i INTERVAL_MS] [--no-floor]\n"
+	fputs("Usage: samplebench [-n SAMPLES] [-i INTERVAL_MS] [--no-floor] [--every-sample]\n"
+	      "                   [--new-listener=LOADGEN_PID]\n"
 	      "Time porttop's sampler (cold, then warm every INTERVAL_MS) against the bare\n"
-	      "sock_diag dumps, in this network namespace. Prints key=value lines.\n",
-		fp);
+	      "sock_diag dumps, in this network namespace. Prints key=value lines.\n"
+	      "--every-sample dumps the connections every sample however much they cost (for\n"
+	      "callgrind, under which every dump looks costly).\n"
+	      "--new-listener sends SIGUSR1 to loadgen before the middle sample, so that a "
+	      "running\n"
+	      "server opens a new listener, and reports that sample apart (newlistener_*).\n",
+	        fp);
 }
 
 int
@@ -128,6 +164,8 @@ main(int argc, char **argv)
 		{ "samples", required_argument, NULL, 'n' },
 		{ "interval-ms", required_argument, NULL, 'i' },
 		{ "no-floor", no_argument, NULL, 'F' },
+		{ "every-sample", no_argument, NULL, 'E' },
+		{ "new-listener", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,7 +185,10 @@ main(int argc, char **argv)
 	long samples = 20, interval_ms = 1000, rss_first = 0;
 	int64_t t0, c0, tick, dt, dc;
 	size_t j;
-	bool with_floor = true;
+	bool with_floor = true, every_sample = false;
+	long newl_pid = 0, newl_at = -1;
+	int64_t newl_wall = -1, newl_cpu = -1;
+	uint32_t listeners_before = 0, listeners_after = 0, unknown_after = 0;
 	int c, i, err;
 
 	while ((c = getopt_long(argc, argv, "n:i:h", longopts, NULL)) != -1) {
@@ -155,6 +196,8 @@ main(int argc, char **argv)
 		case 'n': samples = strtol(optarg, NULL, 10); break;
 		case 'i': interval_ms = strtol(optarg, NULL, 10); break;
 		case 'F': with_floor = false; break;
+		case 'E': every_sample = true; break;
+		case 'L': newl_pid = strtol(optarg, NULL, 10); break;
 		case 'h': samplebench_usage(stdout); return 0;
 		default: samplebench_usage(stderr); return 2;
 		}
@@ -166,6 +209,8 @@ main(int argc, char **argv)
 
 	sampler_config_default(&cfg);
 	cfg.source = SAMPLER_SOURCE_SOCKDIAG;
+	if (every_sample)
+		cfg.conns_budget_us = UINT32_MAX;
 	if ((s = sampler_new(&cfg, &cause)) == NULL) {
 		fprintf(stderr, "samplebench: %s\n", cause);
 		free(cause);
@@ -182,21 +227,35 @@ main(int argc, char **argv)
 
 	t0 = clock_mono_us();
 	c0 = clock_thread_cpu_us();
+	CALLGRIND_TOGGLE_COLLECT;
 	snap = sampler_sample(s);
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_DUMP_STATS_AT("cold");
 	printf("cold_wall_us=%lld\ncold_cpu_us=%lld\n", (long long)(clock_mono_us() - t0),
-		(long long)(clock_thread_cpu_us() - c0));
+	        (long long)(clock_thread_cpu_us() - c0));
 	printf("sockets=%u\nlisteners=%u\nestablished=%u\nowners_unknown=%u\n",
-		snap->totals.sockets,
-		snap->totals.listeners[PT_PROTO_TCP] + snap->totals.listeners[PT_PROTO_UDP],
-		snap->totals.established, snap->totals.owners_unknown);
+	        snap->totals.sockets,
+	        snap->totals.listeners[PT_PROTO_TCP] + snap->totals.listeners[PT_PROTO_UDP],
+	        snap->totals.established, snap->totals.owners_unknown);
 	sampler_release(s, snap);
 
+	if (newl_pid > 0)
+		newl_at = samples / 2;
 	tick = clock_mono_us();
 	for (i = 0; i < samples; i++) {
 		int k;
 
 		tick += interval_ms * 1000;
 		samplebench_sleep_until(tick);
+		if (i == newl_at) {
+			/* Let the server open it; the sample after measures finding its owner. */
+			if (kill((pid_t)newl_pid, SIGUSR1) != 0) {
+				fprintf(stderr, "samplebench: kill %ld: %s\n", newl_pid,
+				        strerror(errno));
+				return 1;
+			}
+			samplebench_sleep_until(clock_mono_us() + 200000);
+		}
 		for (k = 0; k < 2; k++) {
 			if ((k == 0) == (i % 2 == 0)) {
 				if (sd == NULL)
@@ -216,6 +275,21 @@ main(int argc, char **argv)
 				snap = samplebench_warm_one(s);
 				dt = clock_mono_us() - t0;
 				dc = clock_thread_cpu_us() - c0;
+				if (i == newl_at - 1 || i == newl_at) {
+					uint32_t nl = snap->totals.listeners[PT_PROTO_TCP] +
+					              snap->totals.listeners[PT_PROTO_UDP];
+
+					if (i == newl_at - 1)
+						listeners_before = nl;
+					else {
+						listeners_after = nl;
+						unknown_after = snap->totals.owners_unknown;
+						newl_wall = dt;
+						newl_cpu = dc;
+						sampler_release(s, snap);
+						continue;
+					}
+				}
 				samplebench_add(&warm, dt);
 				samplebench_add(&warm_cpu, dc);
 				samplebench_add(snap->conns_stale ? &stale : &full, dt);
@@ -235,9 +309,14 @@ main(int argc, char **argv)
 	samplebench_print("floor_wall", &floor);
 	samplebench_print("floor_cpu", &floor_cpu);
 	printf("floor_sockets=%zu\n", vec.len);
+	if (newl_at >= 0)
+		printf("newlistener_wall_us=%lld\nnewlistener_cpu_us=%lld\n"
+		       "newlistener_listeners=%u->%u\nnewlistener_owners_unknown=%u\n",
+		        (long long)newl_wall, (long long)newl_cpu, listeners_before,
+		        listeners_after, unknown_after);
 	getrusage(RUSAGE_SELF, &ru);
 	printf("rss_after_first_warm_kb=%ld\nrss_end_kb=%ld\nmaxrss_kb=%ld\n", rss_first,
-		samplebench_rss_kb("VmRSS"), ru.ru_maxrss);
+	        samplebench_rss_kb("VmRSS"), ru.ru_maxrss);
 	printf("samples=%ld\ninterval_ms=%ld\n", samples, interval_ms);
 
 	sockvec_fini(&vec);
