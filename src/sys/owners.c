@@ -36,7 +36,7 @@
 #define OWNERS_RECENT_MAX 256
 #define OWNERS_SETTLE_MS 1000 /* a new process is looked at once it is this old (see below) */
 #define OWNERS_LIST_MS 3000   /* PROC is listed at most this often, unless an inode is unowned */
-#define OWNERS_VERIFY_MIN 32
+#define OWNERS_VERIFY_MIN 8 /* a few hundred listeners are verified in a few seconds */
 #define OWNERS_VERIFY_ROUNDS 32
 #define OWNERS_DENTS_SIZE 32768
 #define OWNERS_PIDFD_MAX 8192

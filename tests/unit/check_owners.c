@@ -699,6 +699,32 @@ START_TEST(test_a_steady_update_reads_one_link_per_cached_owner)
 }
 END_TEST
 
+START_TEST(test_many_owners_are_verified_a_slice_at_a_time)
+{
+	uint32_t want[20];
+	struct owners_stats a, b;
+	struct owners *o;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		fake_pid(100 + i, (uint64_t)i + 1);
+		fake_socket(100 + i, 3, 1000 + (uint32_t)i);
+		want[i] = 1000 + (uint32_t)i;
+	}
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 0);
+	ck_assert_int_eq(owners_update(o, want, 20, 0), 0);
+	a = stats(o);
+	/* Eight a second: each of the twenty within three seconds, not all every second. */
+	for (i = 1; i <= 3; i++)
+		ck_assert_int_eq(owners_update(o, want, 20, 1000 * i), 0);
+	b = stats(o);
+	ck_assert_uint_eq(b.verified - a.verified, 24);
+	ck_assert_uint_eq(b.cached_owners, 20);
+	owners_free(o);
+}
+END_TEST
+
 START_TEST(test_links_that_lie_attribute_nothing)
 {
 	/* 1215752191 is 99999999999 mod 2^32: an overflow must not wrap onto it. */
@@ -1230,6 +1256,7 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_new_listener_of_a_known_server_needs_no_full_walk);
 	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_three_seconds);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
+	tcase_add_test(fake, test_many_owners_are_verified_a_slice_at_a_time);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
 	tcase_add_test(fake, test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk);
