@@ -27,9 +27,22 @@
 /* Read the sysctls this often (samples): they rarely change and cost two opens. */
 #define SAMPLER_SYSCTL_EVERY 10
 
+/*
+ * The connection dump is the one part of a sample whose cost grows with the host's traffic
+ * (about 0.6 us of kernel time per socket: 30 ms at 50k sockets), while listeners, queues and
+ * UDP stay cheap. When one connection dump costs more CPU than the budget (sampler_config,
+ * 20 ms by default), the connections are dumped only every k-th sample, k chosen so that they
+ * cost about half the budget per sample, and never older than SAMPLER_CONNS_MAX_EVERY samples;
+ * the samples in between reuse them and say so (conns_stale). Listeners, owners and queues are
+ * read every sample regardless.
+ */
+#define SAMPLER_CONNS_BUDGET_US 20000
+#define SAMPLER_CONNS_MAX_EVERY 5
+
 struct sampler {
 	char *proc_root; /* owned */
 	struct pt_build_opts build;
+	uint32_t conns_budget_us;
 
 	/* Sampler thread only (or the caller of sampler_sample when no thread runs). */
 	struct sockdiag *sd; /* NULL when reading /proc/net */
@@ -38,7 +51,12 @@ struct sampler {
 	struct owners *owners;
 	struct procinfo *pi;
 	struct pt_rules *rules; /* owned */
-	struct pt_sockvec socks;
+	struct pt_sockvec socks; /* [0, nconns): TCP connections; then listeners and UDP */
+	size_t nconns;
+	unsigned conns_every; /* dump connections every this many samples */
+	unsigned conns_age;   /* samples since they were dumped */
+	bool conns_valid;     /* socks.v[0, nconns) hold a complete connection dump */
+	bool conns_inconsistent;
 	uint32_t *want;
 	size_t nwant, want_cap;
 	struct pt_owner *own;
@@ -47,6 +65,8 @@ struct sampler {
 	size_t nclients, clients_cap;
 	int32_t *pids;
 	size_t npids, pids_cap;
+	uint64_t *starts; /* parallel to pids */
+	size_t starts_cap;
 	struct pt_proc *procs;
 	size_t procs_cap;
 	struct pt_port_range eph;
@@ -80,6 +100,7 @@ sampler_config_default(struct sampler_config *cfg)
 	cfg->proc_root = "/proc";
 	cfg->interval_ms = 1000;
 	cfg->source = SAMPLER_SOURCE_AUTO;
+	cfg->conns_budget_us = SAMPLER_CONNS_BUDGET_US;
 	snapshot_opts_default(&cfg->build);
 }
 
@@ -105,7 +126,11 @@ sampler_new(const struct sampler_config *cfg, char **cause)
 	s->build.rules = NULL;
 	s->build.focus = NULL;
 	s->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 1000;
+	s->conns_budget_us = cfg->conns_budget_us;
+	if (s->conns_budget_us == 0)
+		s->conns_budget_us = SAMPLER_CONNS_BUDGET_US;
 	s->wake_fd = -1;
+	s->conns_every = 1;
 	sockvec_init(&s->socks);
 	strbuf_init(&s->status);
 	pthread_mutex_init(&s->mu, NULL);
@@ -186,6 +211,7 @@ sampler_free(struct sampler *s)
 	free(s->own);
 	free(s->clients);
 	free(s->pids);
+	free(s->starts);
 	free(s->ifaddrs);
 	free(s->fallback);
 	free(s->proc_root);
@@ -205,12 +231,20 @@ sampler_u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int
-sampler_i32_cmp(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+/* (pid, start time) pairs, for the distinct processes of a sample. */
+struct sampler_ident {
+	int32_t pid;
+	uint64_t start_time;
+};
 
-	return x < y ? -1 : x > y;
+static int
+sampler_ident_cmp(const void *a, const void *b)
+{
+	const struct sampler_ident *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->start_time < y->start_time ? -1 : x->start_time > y->start_time;
 }
 
 static int
@@ -223,26 +257,100 @@ sampler_owner_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-/* Read the socket tables into s->socks. */
-static int
-sampler_read_socks(struct sampler *s, bool *inconsistent)
+unsigned
+sampler_conns_every(uint32_t cost_us, unsigned every, uint32_t budget_us)
 {
+	uint32_t target = budget_us / 2 > 0 ? budget_us / 2 : 1, k;
+
+	/* Between half the budget and the budget keep spreading: no flapping at the threshold. */
+	if (cost_us <= target || (cost_us <= budget_us && every <= 1))
+		return 1;
+	k = cost_us / target + (cost_us % target != 0);
+	return k < SAMPLER_CONNS_MAX_EVERY ? k : SAMPLER_CONNS_MAX_EVERY;
+}
+
+/* sock_diag refused at run time (seccomp, LSM): use /proc/net from now on. */
+static void
+sampler_fall_back(struct sampler *s)
+{
+	sockdiag_close(s->sd);
+	s->sd = NULL;
+	s->source = PT_SOURCE_PROCNET;
+	free(s->fallback);
+	s->fallback = xstrdup("sock_diag refused, reading /proc/net");
+	s->socks.len = 0;
+	s->nconns = 0;
+	s->conns_valid = false;
+}
+
+static bool
+sampler_refused(int err)
+{
+	return err == -EPROTONOSUPPORT || err == -EACCES || err == -EPERM;
+}
+
+/*
+ * Read the socket tables into s->socks, reusing its memory: the connections first (or those
+ * of an earlier sample, see SAMPLER_CONNS_BUDGET_US; *stale says so), then listeners and UDP.
+ * fresh forces a connection dump.
+ */
+static int
+sampler_read_socks(struct sampler *s, bool fresh, bool *inconsistent, bool *stale)
+{
+	int64_t c0;
 	int err;
 
-	sockvec_fini(&s->socks);
+	*stale = false;
 	if (s->sd != NULL) {
-		err = sockdiag_dump(s->sd, SOCKDIAG_ALL, &s->socks, inconsistent);
-		if (err != -EPROTONOSUPPORT && err != -EACCES && err != -EPERM)
+		if (fresh || !s->conns_valid || s->conns_age + 1 >= s->conns_every) {
+			s->socks.len = 0;
+			s->nconns = 0;
+			s->conns_valid = false;
+			s->conns_inconsistent = false;
+			c0 = clock_thread_cpu_us();
+			err = sockdiag_dump(s->sd, SOCKDIAG_TCP_CONNS, &s->socks,
+				&s->conns_inconsistent);
+			if (err == 0) {
+				s->nconns = s->socks.len;
+				s->conns_valid = true;
+				s->conns_age = 0;
+				s->conns_every = sampler_conns_every(
+					(uint32_t)(clock_thread_cpu_us() - c0), s->conns_every,
+					s->conns_budget_us);
+			} else
+				s->socks.len = 0;
+		} else {
+			s->socks.len = s->nconns;
+			s->conns_age++;
+			*stale = true;
+			err = 0;
+		}
+		if (s->conns_inconsistent)
+			*inconsistent = true;
+		if (err == 0)
+			err = sockdiag_dump(
+				s->sd, SOCKDIAG_TCP_LISTEN | SOCKDIAG_UDP, &s->socks, inconsistent);
+		if (!sampler_refused(err))
 			return err;
-		/* sock_diag refused at run time (seccomp, LSM): use /proc/net from now on. */
-		sockdiag_close(s->sd);
-		s->sd = NULL;
-		s->source = PT_SOURCE_PROCNET;
-		free(s->fallback);
-		s->fallback = xstrdup("sock_diag refused, reading /proc/net");
-		s->socks.len = 0;
+		sampler_fall_back(s);
+		*stale = false;
 	}
+	/* /proc/net/tcp holds listeners and connections together: everything, every time. */
+	s->socks.len = 0;
+	s->nconns = 0;
 	return procnet_dump(s->proc_root, SOCKDIAG_ALL, &s->socks);
+}
+
+/* The socket vector is reused from sample to sample; give memory back after a big drop. */
+static void
+sampler_trim_socks(struct sampler *s)
+{
+	size_t want = s->socks.len * 2 > 1024 ? s->socks.len * 2 : 1024;
+
+	if (s->socks.cap > 4 * want) {
+		s->socks.v = xreallocarray(s->socks.v, want, sizeof *s->socks.v);
+		s->socks.cap = want;
+	}
 }
 
 /* The inodes of every listener, sorted and unique, into s->want. */
@@ -252,7 +360,8 @@ sampler_collect_want(struct sampler *s)
 	size_t i, n = 0;
 
 	s->nwant = 0;
-	for (i = 0; i < s->socks.len; i++) {
+	/* Listeners come after the connections. */
+	for (i = s->nconns; i < s->socks.len; i++) {
 		if (!snapshot_is_listener(&s->socks.v[i]) || s->socks.v[i].inode == 0)
 			continue;
 		XGROW(s->want, s->want_cap, s->nwant + 1);
@@ -296,23 +405,38 @@ sampler_collect_clients(struct sampler *s, const struct pt_key *focus)
 	free(peers);
 }
 
-/* The distinct pids of owners and clients, then their details, into s->procs. */
+/*
+ * The distinct processes of owners and clients, then their details, into s->procs. The
+ * owner cache has pinned each one's start time, so procinfo reuses what it knows without
+ * reading /proc again.
+ */
 static size_t
 sampler_collect_procs(struct sampler *s)
 {
-	size_t i, n = 0;
+	struct sampler_ident *ids;
+	size_t i, n = 0, total = s->nown + s->nclients;
 	int found;
 
-	s->npids = 0;
-	XGROW(s->pids, s->pids_cap, s->nown + s->nclients + 1);
-	for (i = 0; i < s->nown; i++)
-		s->pids[s->npids++] = s->own[i].pid;
-	for (i = 0; i < s->nclients; i++)
-		s->pids[s->npids++] = s->clients[i].pid;
-	xsort(s->pids, s->npids, sizeof *s->pids, sampler_i32_cmp);
-	for (i = 0; i < s->npids; i++)
-		if (n == 0 || s->pids[n - 1] != s->pids[i])
-			s->pids[n++] = s->pids[i];
+	ids = xreallocarray(NULL, total + 1, sizeof *ids);
+	for (i = 0; i < s->nown; i++) {
+		ids[i].pid = s->own[i].pid;
+		ids[i].start_time = s->own[i].start_time;
+	}
+	for (i = 0; i < s->nclients; i++) {
+		ids[s->nown + i].pid = s->clients[i].pid;
+		ids[s->nown + i].start_time = s->clients[i].start_time;
+	}
+	xsort(ids, total, sizeof *ids, sampler_ident_cmp);
+	XGROW(s->pids, s->pids_cap, total + 1);
+	XGROW(s->starts, s->starts_cap, total + 1);
+	/* One entry per pid: the owner cache never holds two start times for one pid. */
+	for (i = 0; i < total; i++) {
+		if (n > 0 && s->pids[n - 1] == ids[i].pid)
+			continue;
+		s->pids[n] = ids[i].pid;
+		s->starts[n++] = ids[i].start_time;
+	}
+	free(ids);
 	s->npids = n;
 	for (i = 0; i < s->procs_cap; i++)
 		proc_fini(&s->procs[i]);
@@ -323,7 +447,7 @@ sampler_collect_procs(struct sampler *s)
 	}
 	if (n == 0)
 		return 0;
-	found = procinfo_get(s->pi, s->pids, n, s->procs);
+	found = procinfo_get_known(s->pi, s->pids, s->starts, n, s->procs);
 	return found < 0 ? 0 : n;
 }
 
@@ -363,7 +487,7 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	struct pt_snapshot *snap;
 	int64_t t0 = clock_mono_us(), c0 = clock_thread_cpu_us();
 	uint64_t seq = s->prev != NULL ? s->prev->seq + 1 : 1;
-	bool inconsistent = false;
+	bool inconsistent = false, stale = false;
 	size_t unknown = 0;
 	int err;
 
@@ -376,7 +500,9 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 			s->nifaddrs = 0;
 		}
 	}
-	err = sampler_read_socks(s, &inconsistent);
+	/* The detail view lists the focused listener's connections: keep those current. */
+	err = sampler_read_socks(s, focus != NULL, &inconsistent, &stale);
+	sampler_trim_socks(s);
 	sampler_collect_want(s);
 	owners_update(s->owners, s->want, s->nwant, clock_mono_ms());
 	s->nown = 0;
@@ -397,6 +523,7 @@ sampler_collect(struct sampler *s, const struct pt_key *focus, struct pt_rules *
 	in.mono_ms = clock_mono_ms();
 	in.source = s->source;
 	in.inconsistent = inconsistent;
+	in.conns_stale = stale;
 	in.read_error = err;
 	in.owners_unknown = (uint32_t)unknown;
 	in.ifaddrs = s->ifaddrs;

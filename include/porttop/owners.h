@@ -10,8 +10,10 @@
 
 /*
  * The inode → owners cache. Owned by the sampler thread; not thread-safe. Work per update:
- * a full walk of PROC/[pid]/fd the first time; afterwards only pids not seen before are
- * scanned, a rotating slice of cached owners is re-verified with one readlink each, exited
+ * a full walk of PROC/[pid]/fd the first time; afterwards PROC is listed again only when
+ * PROC/loadavg's last pid moved (a process or thread was created), of the pids not seen before
+ * only the children of processes holding wanted sockets are scanned, once they are a second old
+ * (the others when a wanted inode turns up unowned, while they are recent), a rotating slice of cached owners is re-verified with one readlink each, exited
  * owners are dropped (pidfd), and a full walk runs again only when a wanted inode is still
  * unowned (with backoff for inodes no walk could attribute). A background re-walk reads every
  * process's fds again, spread over the updates so that one pass takes the re-walk interval
@@ -22,6 +24,7 @@ struct owners;
 struct owners_stats {
 	uint64_t full_walks;       /* the first walk and those for unowned wanted inodes */
 	uint64_t background_walks; /* passes of the paced background re-walk completed */
+	uint64_t listings;         /* listings of PROC (skipped while no pid was handed out) */
 	uint64_t pids_scanned;     /* processes whose fd folder was read */
 	uint64_t links_read;       /* readlink calls */
 	uint64_t verified;         /* owners re-verified */
@@ -82,5 +85,8 @@ int owners_parse_link(const char *target, size_t len, uint32_t *inode);
 
 /* Pure: the start time (field 22) from the text of /proc/PID/stat; 0 or -EINVAL. */
 int owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time);
+
+/* Pure: the parent's pid (field 4) from the text of /proc/PID/stat; 0 or -EINVAL. */
+int owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid);
 
 #endif

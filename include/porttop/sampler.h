@@ -21,6 +21,12 @@ struct sampler_config {
 	int interval_ms;            /* between samples; default 1000 */
 	enum sampler_source source;
 	struct pt_build_opts build; /* .rules and .focus are ignored here: see below */
+	/*
+	 * A connection dump that costs more CPU than this (microseconds; default 20000) is
+	 * repeated only every few samples, the others reusing its connections (conns_stale):
+	 * listeners, queues and owners stay current. UINT32_MAX: dump them every sample.
+	 */
+	uint32_t conns_budget_us;
 };
 
 void sampler_config_default(struct sampler_config *cfg);
@@ -64,5 +70,12 @@ void sampler_set_rules(struct sampler *s, struct pt_rules *rules);
 
 /* Samples taken so far. */
 uint64_t sampler_count(const struct sampler *s);
+
+/*
+ * Pure, for tests: every how many samples to dump the connections after one dump cost cost_us
+ * of CPU, when they were dumped every `every` samples so far, with budget_us the budget of
+ * sampler_config. 1 while dumps are cheap; then about cost_us / (budget_us / 2), at most 5.
+ */
+unsigned sampler_conns_every(uint32_t cost_us, unsigned every, uint32_t budget_us);
 
 #endif

@@ -94,29 +94,105 @@ snapshot_find(const struct pt_snapshot *snap, const struct pt_key *key)
 	return snapshot_bsearch(snap->rows, snap->nrows, key);
 }
 
+static int
+snapshot_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+snapshot_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * The present row a connection belongs to: the same address and port, else a wildcard of
- * its family on the port, else (for IPv4) a dual-stack IPv6 wildcard on the port.
+ * The rows by (protocol, port), so that a connection finds the few rows on its port with one
+ * hash probe instead of searching the rows by key three times: idx holds
+ * (proto << 16 | port) << 32 | row index, sorted; slot is an open-addressing table from
+ * proto << 16 | port to 1 + the position of its first entry in idx (0: empty).
+ */
+struct snapshot_ports {
+	uint64_t *idx;  /* owned */
+	size_t n;
+	uint32_t *slot; /* owned */
+	uint32_t mask;
+};
+
+static uint32_t
+snapshot_ports_hash(uint32_t pp, uint32_t mask)
+{
+	return (uint32_t)(((uint64_t)pp * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+}
+
+static void
+snapshot_ports_init(struct snapshot_ports *pi, const struct pt_listener *rows, size_t n)
+{
+	size_t i, size = 16;
+	uint32_t h, pp;
+
+	while (size < 2 * n)
+		size *= 2;
+	pi->n = n;
+	pi->mask = (uint32_t)size - 1;
+	pi->idx = xreallocarray(NULL, n ? n : 1, sizeof *pi->idx);
+	pi->slot = xcalloc(size, sizeof *pi->slot);
+	for (i = 0; i < n; i++)
+		pi->idx[i] = (uint64_t)((uint32_t)rows[i].key.proto << 16 | rows[i].key.port) << 32 | i;
+	xsort(pi->idx, n, sizeof *pi->idx, snapshot_u64_cmp);
+	for (i = 0; i < n; i++) {
+		pp = (uint32_t)(pi->idx[i] >> 32);
+		if (i > 0 && (uint32_t)(pi->idx[i - 1] >> 32) == pp)
+			continue;
+		for (h = snapshot_ports_hash(pp, pi->mask); pi->slot[h] != 0; h = (h + 1) & pi->mask)
+			;
+		pi->slot[h] = (uint32_t)i + 1;
+	}
+}
+
+static void
+snapshot_ports_fini(struct snapshot_ports *pi)
+{
+	free(pi->idx);
+	free(pi->slot);
+}
+
+/*
+ * The row a connection belongs to: the same address and port, else a wildcard of its family
+ * on the port, else (for IPv4) a dual-stack IPv6 wildcard on the port. GONE rows take part
+ * (the caller skips them), so a connection of a vanished listener is counted nowhere.
  */
 static struct pt_listener *
-snapshot_match(struct pt_listener *rows, size_t n, const struct pt_sock *c)
+snapshot_match(struct pt_listener *rows, const struct snapshot_ports *pi, const struct pt_sock *c)
 {
-	struct pt_listener *l;
-	struct pt_key key;
+	uint32_t pp = (uint32_t)c->proto << 16 | c->lport, h, at;
+	struct pt_listener *l, *wild = NULL, *dual = NULL;
+	size_t i;
 
-	key_from_sock(&key, c);
-	if ((l = snapshot_bsearch(rows, n, &key)) != NULL)
-		return l;
-	memset(key.addr, 0, sizeof key.addr);
-	if ((l = snapshot_bsearch(rows, n, &key)) != NULL)
-		return l;
-	if (c->family == PT_FAMILY_IPV4) {
-		key.family = PT_FAMILY_IPV6;
-		l = snapshot_bsearch(rows, n, &key);
-		if (l != NULL && l->cls.dual_stack)
-			return l;
+	for (h = snapshot_ports_hash(pp, pi->mask);; h = (h + 1) & pi->mask) {
+		if ((at = pi->slot[h]) == 0)
+			return NULL;
+		if ((uint32_t)(pi->idx[at - 1] >> 32) == pp)
+			break;
 	}
-	return NULL;
+	for (i = at - 1; i < pi->n && (uint32_t)(pi->idx[i] >> 32) == pp; i++) {
+		l = &rows[(uint32_t)pi->idx[i]];
+		if (l->key.family == c->family) {
+			if (memcmp(l->key.addr, c->laddr, c->family == PT_FAMILY_IPV4 ? 4 : 16) == 0)
+				return l;
+			if (addr_is_any(l->key.family, l->key.addr))
+				wild = l;
+		} else if (c->family == PT_FAMILY_IPV4 && l->key.family == PT_FAMILY_IPV6 &&
+			   addr_is_any(PT_FAMILY_IPV6, l->key.addr))
+			dual = l;
+	}
+	if (wild != NULL)
+		return wild;
+	return dual != NULL && dual->cls.dual_stack ? dual : NULL;
 }
 
 /* An address as IPv6 (IPv4 mapped), so both ends of a dual-stack connection compare equal. */
@@ -217,13 +293,6 @@ snapshot_peers(const struct pt_sock *socks, size_t n, const size_t *conn, size_t
 	free(want);
 }
 
-static int
-snapshot_u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 size_t
 snapshot_peer_inodes(const struct pt_sock *socks, size_t n, const struct pt_key *key,
@@ -476,15 +545,39 @@ snapshot_link_procs(struct pt_snapshot *snap)
 	}
 }
 
+static bool
+snapshot_bit(const uint64_t *bits, uint16_t port)
+{
+	return (bits[port / 64] >> (port % 64)) & 1;
+}
+
+static void
+snapshot_set_bit(uint64_t *bits, uint16_t port)
+{
+	bits[port / 64] |= UINT64_C(1) << (port % 64);
+}
+
 static void
 snapshot_count_conns(struct pt_snapshot *snap, const struct pt_sample *sample)
 {
 	const struct pt_sock *c;
 	struct pt_listener *l;
 	uint64_t used[65536 / 64];
+	/*
+	 * The ports that have a present row, by protocol. Most connections of a busy host are
+	 * not to one of its listeners (outgoing ones, the client ends of local ones): one bit
+	 * test turns them away before the row searches.
+	 */
+	uint64_t listening[PT_PROTO_COUNT][65536 / 64];
+	struct snapshot_ports pi;
 	size_t i;
 
 	memset(used, 0, sizeof used);
+	memset(listening, 0, sizeof listening);
+	snapshot_ports_init(&pi, snap->rows, snap->nrows);
+	for (i = 0; i < snap->nrows; i++)
+		if (snap->rows[i].key.proto < PT_PROTO_COUNT && !(snap->rows[i].flags & PT_FLAG_GONE))
+			snapshot_set_bit(listening[snap->rows[i].key.proto], snap->rows[i].key.port);
 	for (i = 0; i < sample->nsocks; i++) {
 		c = &sample->socks[i];
 		if (c->proto == PT_PROTO_TCP && c->state == PT_STATE_ESTABLISHED)
@@ -492,10 +585,11 @@ snapshot_count_conns(struct pt_snapshot *snap, const struct pt_sample *sample)
 		if (c->proto == PT_PROTO_TCP && c->state == PT_STATE_TIME_WAIT)
 			snap->totals.time_wait++;
 		if (ports_in_range(&sample->ephemeral, c->lport))
-			used[c->lport / 64] |= UINT64_C(1) << (c->lport % 64);
-		if (!snapshot_is_connection(c))
+			snapshot_set_bit(used, c->lport);
+		if (c->proto >= PT_PROTO_COUNT || !snapshot_bit(listening[c->proto], c->lport) ||
+			!snapshot_is_connection(c))
 			continue;
-		l = snapshot_match(snap->rows, snap->nrows, c);
+		l = snapshot_match(snap->rows, &pi, c);
 		if (l == NULL || (l->flags & PT_FLAG_GONE))
 			continue;
 		/* An established connection with no socket file is waiting in the accept queue. */
@@ -506,6 +600,7 @@ snapshot_count_conns(struct pt_snapshot *snap, const struct pt_sample *sample)
 	}
 	for (i = 0; i < sizeof used / sizeof used[0]; i++)
 		snap->totals.ephemeral_used += (uint32_t)__builtin_popcountll(used[i]);
+	snapshot_ports_fini(&pi);
 }
 
 static void
@@ -555,7 +650,7 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 	const struct pt_sock **ls = NULL;
 	struct pt_listener *l;
 	const struct pt_listener *old;
-	size_t nls = 0, nlive, i, j, p;
+	size_t nls = 0, nls_cap = 0, nlive, i, j, p;
 	bool first_sample = prev == NULL;
 
 	b.snap = snap;
@@ -584,10 +679,12 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 		snapshot_add_proc(&b, &sample->procs[i]);
 
 	/* Listening sockets, grouped by identity: one row per key. */
-	ls = xreallocarray(NULL, sample->nsocks ? sample->nsocks : 1, sizeof *ls);
-	for (i = 0; i < sample->nsocks; i++)
-		if (snapshot_is_listener(&sample->socks[i]))
-			ls[nls++] = &sample->socks[i];
+	for (i = 0; i < sample->nsocks; i++) {
+		if (!snapshot_is_listener(&sample->socks[i]))
+			continue;
+		XGROW(ls, nls_cap, nls + 1);
+		ls[nls++] = &sample->socks[i];
+	}
 	xsort(ls, nls, sizeof *ls, snapshot_sock_cmp);
 	p = 0;
 	for (i = 0; i < nls; i = j) {

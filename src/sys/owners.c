@@ -34,7 +34,9 @@
 #define OWNERS_BACKOFF_MAX_MS 32000 /* the retry delay doubles up to this */
 #define OWNERS_RECENT_MS 5000       /* processes this young are rescanned before a full walk */
 #define OWNERS_RECENT_MAX 256
-#define OWNERS_VERIFY_MIN 32
+#define OWNERS_SETTLE_MS 1000 /* a new process is looked at once it is this old (see below) */
+#define OWNERS_LIST_MS 3000   /* PROC is listed at most this often, unless an inode is unowned */
+#define OWNERS_VERIFY_MIN 8 /* a few hundred listeners are verified in a few seconds */
 #define OWNERS_VERIFY_ROUNDS 32
 #define OWNERS_DENTS_SIZE 32768
 #define OWNERS_PIDFD_MAX 8192
@@ -55,6 +57,8 @@ struct owners_pid {
 	int64_t found_ms;    /* when it was first listed */
 	int pidfd;           /* -1 when none */
 	uint32_t denied;     /* its fd folder may not be read */
+	uint32_t checked;    /* looked at since it was first listed (scanned, or its parent read) */
+	int64_t fdcount;     /* its fd folder's size when last read: the number of fds (Linux 6.2) */
 	uint32_t nfds;
 	size_t capfds;
 	struct owners_fdent *fds; /* owned; sorted by inode, one per inode */
@@ -93,6 +97,14 @@ struct owners {
 	int procfd;
 	bool use_pidfd;
 	bool walked;
+	/*
+	 * PROC/loadavg ends with the last pid handed out in the reader's pid namespace: while it
+	 * stays the same no process can have appeared, so the listing of PROC (a quarter of an
+	 * idle sample) is skipped. Not trusted for a procfs of another pid namespace.
+	 */
+	bool last_pid_usable;
+	uint32_t last_pid; /* as read before the last listing; 0: unknown */
+	int64_t listed_ms; /* when PROC was last listed */
 	uint32_t gen;
 	int64_t rewalk_ms; /* 0: no background re-walk */
 	int64_t now_ms;
@@ -334,6 +346,34 @@ owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time)
 	if (p < end && *p != ' ' && *p != '\n')
 		return -EINVAL;
 	*start_time = v;
+	return 0;
+}
+
+int
+owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid)
+{
+	const char *p, *end, *open;
+	uint64_t v = 0;
+
+	if (text == NULL)
+		return -EINVAL;
+	end = text + len;
+	open = memchr(text, '(', len);
+	p = memrchr(text, ')', len);
+	if (open == NULL || p == NULL || p < open)
+		return -EINVAL;
+	/* ") S 1234 ...": the state, then the parent's pid. */
+	p++;
+	if (end - p < 4 || p[0] != ' ' || p[2] != ' ' || p[3] < '0' || p[3] > '9')
+		return -EINVAL;
+	for (p += 3; p < end && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > INT32_MAX)
+			return -EINVAL;
+	}
+	if (p < end && *p != ' ')
+		return -EINVAL;
+	*ppid = (uint32_t)v;
 	return 0;
 }
 
@@ -733,6 +773,15 @@ owners_pid_merge(struct owners *o, struct owners_pid *p)
 	p->nfds = (uint32_t)k;
 }
 
+/* The size of an open folder; for PROC/PID/fd, the number of open fds (0 before Linux 6.2). */
+static int64_t
+owners_dir_size(int dirfd)
+{
+	struct stat st;
+
+	return fstat(dirfd, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
 /*
  * (Re)read the wanted sockets of the process in slot. Returns 0, or -ESRCH when it is gone
  * (the caller drops it). A folder we may not read marks the process denied.
@@ -758,6 +807,7 @@ owners_scan_pid(struct owners *o, uint32_t slot)
 		return -ESRCH; /* ENOENT, ESRCH: it exited; anything else: we cannot know it */
 	}
 	p->denied = 0;
+	p->fdcount = owners_dir_size(dirfd);
 	r = owners_read_fd_dir(o, dirfd, o->want, o->nwant);
 	close(dirfd);
 	if (r < 0 && o->nscratch == 0)
@@ -860,6 +910,29 @@ owners_reap(struct owners *o)
 		if (slot != UINT32_MAX)
 			owners_pid_drop(o, slot);
 	}
+}
+
+/* The last pid handed out, from PROC/loadavg ("0.00 0.01 0.05 1/123 4567"), or 0. */
+static uint32_t
+owners_read_last_pid(const struct owners *o)
+{
+	char buf[128];
+	const char *p;
+	ssize_t n;
+	uint32_t v = 0;
+
+	if (!o->last_pid_usable)
+		return 0;
+	if ((n = fileio_read_small(o->procfd, "loadavg", buf, sizeof buf)) <= 0)
+		return 0;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	p = memrchr(buf, ' ', (size_t)n);
+	if (p == NULL || memchr(buf, '/', (size_t)n) == NULL)
+		return 0;
+	for (p++; *p >= '0' && *p <= '9' && v < UINT32_MAX / 10; p++)
+		v = v * 10 + (uint32_t)(*p - '0');
+	return *p == '\0' ? v : 0;
 }
 
 /* Read the pids of PROC into o->listed. Returns 0 or -errno. */
@@ -974,6 +1047,7 @@ owners_bg_next(struct owners *o)
 		if (o->bg_dirfd >= 0) {
 			o->bg_off = o->bg_len = 0;
 			o->nbg_found = 0;
+			p->fdcount = owners_dir_size(o->bg_dirfd);
 			return true;
 		}
 		if (errno == EACCES || errno == EPERM) {
@@ -998,6 +1072,11 @@ owners_background(struct owners *o)
 
 	if (o->rewalk_ms <= 0 || o->now_ms <= o->bg_last_ms)
 		return;
+	if (o->nwant == 0) {
+		/* Nothing to look for (no listeners): read nothing, and owe nothing for later. */
+		o->bg_last_ms = o->now_ms;
+		return;
+	}
 	share = o->bg_cost * (uint64_t)(o->now_ms - o->bg_last_ms) + o->bg_carry;
 	o->bg_carry = share % (uint64_t)o->rewalk_ms;
 	share /= (uint64_t)o->rewalk_ms;
@@ -1066,11 +1145,39 @@ owners_background(struct owners *o)
 }
 
 /*
- * List PROC: note every process seen; scan those not seen before (all of them in a full walk);
- * drop those that are gone.
+ * Whether a process seen for the first time may hold wanted sockets it did not open itself:
+ * only by inheriting them from its parent (a server's forked workers), so when its parent
+ * holds some. A socket it opened itself is a wanted inode nobody owns, which sends the update
+ * through the recent processes first; one passed to it later is the background re-walk's.
+ * New processes are looked at once they are OWNERS_SETTLE_MS old: most processes of a busy
+ * host (a build, a test loop) are gone by then and never cost a read, and a forked worker
+ * shows up a second late.
+ */
+static bool
+owners_parent_owns(const struct owners *o, uint32_t pid)
+{
+	char path[32], buf[512];
+	uint32_t ppid, slot;
+	ssize_t n;
+
+	if (owners_pid_path(path, sizeof path, pid, "stat") == NULL)
+		return true;
+	n = fileio_read_small(o->procfd, path, buf, sizeof buf);
+	if (n == -ENOENT || n == -ESRCH)
+		return false; /* gone already */
+	/* Unreadable or unexpected: scan it, as when nothing was known. */
+	if (n < 0 || owners_parse_stat_ppid(buf, (size_t)n, &ppid) < 0)
+		return true;
+	slot = owners_tab_find(&o->pids, ppid);
+	return slot != UINT32_MAX && owners_pid_at(o, slot)->nfds > 0;
+}
+
+/*
+ * List PROC: note every process seen, the new ones as recent (see owners_check_new); in a full
+ * walk scan them all; drop those that are gone. last_pid is PROC/loadavg's, read before.
  */
 static int
-owners_walk(struct owners *o, bool full)
+owners_walk(struct owners *o, bool full, uint32_t last_pid)
 {
 	size_t i, j;
 	uint32_t slot;
@@ -1081,6 +1188,9 @@ owners_walk(struct owners *o, bool full)
 
 	if ((r = owners_list(o)) < 0)
 		return r;
+	o->st.listings++;
+	o->last_pid = last_pid;
+	o->listed_ms = o->now_ms;
 	o->gen++;
 	if (full)
 		o->st.full_walks++;
@@ -1089,14 +1199,18 @@ owners_walk(struct owners *o, bool full)
 		owners_pid_at(o, slot)->gen = o->gen;
 		if (fresh) {
 			owners_pid_at(o, slot)->pidfd = -1;
+			owners_pid_at(o, slot)->fdcount = -1;
 			owners_pid_at(o, slot)->found_ms = o->now_ms;
 			if (o->walked) {
 				XGROW(o->recent, o->caprecent, o->nrecent + 1);
 				o->recent[o->nrecent++] = o->listed[i];
 			}
 		}
+		if (!full)
+			continue;
 		/* Scanning changes the inode table only, so slot stays valid. */
-		if ((fresh || full) && owners_scan_pid(o, slot) < 0)
+		owners_pid_at(o, slot)->checked = 1;
+		if (owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
 	owners_sweep(o);
@@ -1177,7 +1291,74 @@ owners_rescan_recent(struct owners *o)
 
 	for (i = 0; i < o->nrecent; i++) {
 		slot = owners_tab_find(&o->pids, o->recent[i]);
+		if (slot == UINT32_MAX)
+			continue;
+		owners_pid_at(o, slot)->checked = 1;
+		if (owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+}
+
+/*
+ * Before a full walk for a wanted inode nobody owns: rescan the processes that already hold
+ * wanted sockets, one at a time, until none is unowned. A listener that appears in a running
+ * server (a new virtual host, a reload) is found at the cost of that server's fds rather
+ * than every fd on the host. Like the rescan of recent processes this finds the socket's
+ * creator, not a process it was passed to since: that one is the background re-walk's.
+ */
+static bool owners_need_walk(const struct owners *o, bool new_too);
+
+static void
+owners_rescan_owners(struct owners *o)
+{
+	uint32_t *pids = NULL, slot;
+	size_t n = 0, cap = 0, i, changed = 0;
+	char path[32];
+	struct stat st;
+
+	/*
+	 * Those whose number of fds moved since they were last read first: the one that opened
+	 * the listener did. (Before Linux 6.2 the sizes are all 0 and the order is the table's.)
+	 */
+	for (slot = 0; slot < o->pids.size; slot++) {
+		struct owners_pid *p = owners_pid_at(o, slot);
+
+		if (p->pid == 0 || p->nfds == 0)
+			continue;
+		XGROW(pids, cap, n + 1);
+		pids[n++] = p->pid;
+		if (owners_pid_path(path, sizeof path, p->pid, "fd") != NULL &&
+			fstatat(o->procfd, path, &st, 0) == 0 && (int64_t)st.st_size != p->fdcount) {
+			pids[n - 1] = pids[changed];
+			pids[changed++] = p->pid;
+		}
+	}
+	/* Scanning may drop a process, which moves others in the table: go by pid. */
+	for (i = 0; i < n && owners_need_walk(o, true); i++) {
+		slot = owners_tab_find(&o->pids, pids[i]);
 		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	}
+	free(pids);
+}
+
+/* Scan the new processes that have settled and whose parent holds wanted sockets. */
+static void
+owners_check_new(struct owners *o)
+{
+	struct owners_pid *p;
+	uint32_t slot;
+	size_t i;
+
+	for (i = 0; i < o->nrecent; i++) {
+		slot = owners_tab_find(&o->pids, o->recent[i]);
+		if (slot == UINT32_MAX)
+			continue;
+		p = owners_pid_at(o, slot);
+		if (p->checked || o->now_ms - p->found_ms < OWNERS_SETTLE_MS)
+			continue;
+		p->checked = 1;
+		if (owners_parent_owns(o, p->pid) && owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
 }
@@ -1254,16 +1435,23 @@ owners_update_unattr(struct owners *o, bool walked)
 
 /* --- public ------------------------------------------------------------------------------- */
 
+static bool
+owners_is_procfs(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == OWNERS_PROC_SUPER_MAGIC;
+}
+
 /* pidfds name processes of our own pid namespace: only a procfs showing that one can use them. */
 static bool
 owners_proc_is_ours(int procfd)
 {
-	struct statfs sfs;
 	char self[24], want[16];
 	char *p;
 	ssize_t n;
 
-	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != OWNERS_PROC_SUPER_MAGIC)
+	if (!owners_is_procfs(procfd))
 		return false;
 	n = readlinkat(procfd, "self", self, sizeof self - 1);
 	if (n <= 0)
@@ -1293,6 +1481,8 @@ owners_new(const char *proc_root)
 	o->bg_dirfd = -1;
 	o->rewalk_ms = OWNERS_REWALK_MS;
 	o->use_pidfd = owners_proc_is_ours(fd);
+	/* A fake tree (tests) may carry its own loadavg; a foreign procfs's would mislead. */
+	o->last_pid_usable = o->use_pidfd || !owners_is_procfs(fd);
 	if (o->use_pidfd) {
 		/* pidfds count against RLIMIT_NOFILE: take at most a quarter of it. */
 		o->pidfd_cap = OWNERS_PIDFD_MAX;
@@ -1354,6 +1544,7 @@ owners_free(struct owners *o)
 int
 owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_ms)
 {
+	uint32_t last_pid = 0;
 	bool walked = false;
 	int r = 0;
 
@@ -1362,19 +1553,36 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 	o->now_ms = now_ms;
 	owners_reap(o);
 	if (!o->walked) {
-		if ((r = owners_walk(o, true)) < 0)
+		if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 			goto out;
 		walked = true;
 	} else {
-		if ((r = owners_walk(o, false)) < 0)
-			goto out;
+		/*
+		 * A new process means a new pid: none appeared while the last pid stays put. On a
+		 * busy host one always did; listing PROC every OWNERS_LIST_MS is then enough to
+		 * find forked workers, since a new listener (unowned) lists at once, below.
+		 */
+		if (o->now_ms - o->listed_ms >= OWNERS_LIST_MS) {
+			last_pid = owners_read_last_pid(o);
+			if ((last_pid == 0 || last_pid != o->last_pid) &&
+				(r = owners_walk(o, false, last_pid)) < 0)
+				goto out;
+		}
+		owners_check_new(o);
 		owners_verify_slice(o);
 		owners_background(o);
 	}
 	if (!walked && owners_need_walk(o, true)) {
+		/* Whoever opened it may have started since the last listing. */
+		if (o->listed_ms != o->now_ms &&
+			(r = owners_walk(o, false, owners_read_last_pid(o))) < 0)
+			goto out;
 		owners_rescan_recent(o);
+		if (owners_need_walk(o, true))
+			owners_rescan_owners(o);
+		/* Only what a dump before this one already had unowned is worth a full walk. */
 		if (owners_need_walk(o, false)) {
-			if ((r = owners_walk(o, true)) < 0)
+			if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 				goto out;
 			walked = true;
 		}

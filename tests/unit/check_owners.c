@@ -84,9 +84,9 @@ fake_write(const char *path, const char *text)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
-/* A process: PROC/pid/stat with start time start and an empty PROC/pid/fd. */
+/* A process forked by ppid: PROC/pid/stat with start time start and an empty PROC/pid/fd. */
 static void
-fake_pid(int pid, uint64_t start)
+fake_child(int pid, uint64_t start, int ppid)
 {
 	char path[PATH_MAX], stat[512];
 
@@ -96,11 +96,18 @@ fake_pid(int pid, uint64_t start)
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	fake_path(path, "/%d/stat", pid);
 	snprintf(stat, sizeof stat,
-		"%d (srv) S 1 %d %d 0 -1 4194560 120 0 0 0 3 1 0 0 20 0 1 0 %llu 9490432 "
+		"%d (srv) S %d %d %d 0 -1 4194560 120 0 0 0 3 1 0 0 20 0 1 0 %llu 9490432 "
 		"600 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 		"0\n",
-		pid, pid, pid, (unsigned long long)start);
+		pid, ppid, pid, pid, (unsigned long long)start);
 	fake_write(path, stat);
+}
+
+/* A process started by init. */
+static void
+fake_pid(int pid, uint64_t start)
+{
+	fake_child(pid, start, 1);
 }
 
 static void
@@ -129,6 +136,15 @@ fake_exit(int pid)
 
 	fake_path(path, "/%d", pid);
 	fake_rm_tree(path);
+}
+
+/* PROC/loadavg, whose last field is the last pid the kernel handed out. */
+static void
+fake_last_pid(const char *text)
+{
+	char path[PATH_MAX];
+
+	fake_write(fake_path(path, "/loadavg"), text);
 }
 
 static struct owners *
@@ -276,6 +292,33 @@ START_TEST(test_parse_stat_start_rejects_truncated_and_malformed_lines)
 	/* The start time ends the text when the length says so. */
 	ck_assert_int_eq(owners_parse_stat_start(line, strlen(line) - 2, &start), 0);
 	ck_assert_uint_eq(start, 55);
+}
+END_TEST
+
+START_TEST(test_parse_stat_ppid_reads_field_four_after_the_comm)
+{
+	const char *stat = "4242 (evil) 1 2 (x) S 377 4242 4242 0 -1 4194560\n";
+	uint32_t ppid = 0;
+
+	ck_assert_int_eq(owners_parse_stat_ppid(stat, strlen(stat), &ppid), 0);
+	ck_assert_uint_eq(ppid, 377);
+	ck_assert_int_eq(owners_parse_stat_ppid("1 (init) S 0 1 1", 16, &ppid), 0);
+	ck_assert_uint_eq(ppid, 0);
+}
+END_TEST
+
+START_TEST(test_parse_stat_ppid_rejects_malformed_lines)
+{
+	static const char *const bad[] = { "", "1 (a) S", "1 (a) S ", "1 (a S 1 1", "1 a) S 1 1",
+		"1 (a) S x1 1", "1 (a) S 1x 1", "1 (a) S 99999999999 1", "1 (a)  S 1 1" };
+	uint32_t ppid = 5;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(owners_parse_stat_ppid(bad[i], strlen(bad[i]), &ppid) == -EINVAL,
+			"accepted \"%s\"", bad[i]);
+		ck_assert_uint_eq(ppid, 5);
+	}
 }
 END_TEST
 
@@ -445,14 +488,154 @@ START_TEST(test_a_forked_sharer_is_scanned_without_a_full_walk)
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
 	before = stats(o);
-	/* 1000 stays owned, so only scanning new pids can find the new worker. */
-	fake_pid(400, 44);
+	/* 1000 stays owned, so only scanning new pids can find the new worker... */
+	fake_child(400, 44, 100);
 	fake_socket(400, 7, 1000);
+	/* ...found by the next listing (PROC is listed at most every 3 s)... */
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
+	/* ...and scanned once it is a second old: most new processes are gone by then. */
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 4000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
 	ck_assert_int_eq(v[1].pid, 400);
 	ck_assert_int_eq(v[1].fd, 7);
 	ck_assert_uint_eq(v[1].start_time, 44);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_proc_is_listed_again_only_when_the_last_pid_moves)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_last_pid("0.00 0.01 0.05 1/90 100\n");
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	/* No pid was handed out: no process can have appeared, so PROC is not listed. */
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	/* A worker forked: the last pid moved, the listing finds it, its scan adds it. */
+	fake_child(400, 44, 100);
+	fake_socket(400, 7, 1000);
+	fake_last_pid("0.00 0.01 0.05 2/91 400\n");
+	ck_assert_int_eq(owners_update(o, want, 1, 4000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	/* The last pid moves on, but PROC was listed less than 3 s ago. */
+	fake_last_pid("0.00 0.01 0.05 2/92 401\n");
+	ck_assert_int_eq(owners_update(o, want, 1, 5000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 2);
+	ck_assert_int_eq(v[1].pid, 400);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_without_a_readable_last_pid_proc_is_listed_every_three_seconds)
+{
+	static const uint32_t want[] = { 1000 };
+	static const char *const bad[] = { "", "0.00 0.01 0.05\n", "0.00 0.01 0.05 1/90 12x\n",
+		"0.00 0.01 0.05 1/90 99999999999\n" };
+	struct owners *o;
+	size_t i;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	/* No loadavg at all (the fake tree so far), then malformed ones. */
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(stats(o).listings, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 3000), 0);
+	ck_assert_uint_eq(stats(o).listings, 2);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fake_last_pid(bad[i]);
+		ck_assert_int_eq(owners_update(o, want, 1, 6000 + 3000 * (int64_t)i), 0);
+		ck_assert_int_eq(owners_update(o, want, 1, 7500 + 3000 * (int64_t)i), 0);
+		ck_assert_uint_eq(stats(o).listings, 3 + i);
+	}
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_new_process_whose_parent_owns_nothing_is_not_scanned)
+{
+	static const uint32_t want[] = { 1000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	before = stats(o);
+	/* Children of a non-owner (a build): their parent is read, not their fds. */
+	fake_child(500, 50, 200);
+	fake_socket(500, 3, 7777);
+	fake_child(501, 51, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
+	ck_assert_uint_eq(stats(o).pids_scanned, before.pids_scanned);
+	ck_assert_uint_eq(stats(o).links_read - before.links_read, 2); /* 100's verifications */
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_child_that_exits_within_a_second_costs_no_scan)
+{
+	static const uint32_t want[] = { 1000 };
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	before = stats(o);
+	/* The server runs a short helper that inherits its listener and exits. */
+	fake_child(600, 60, 100);
+	fake_socket(600, 3, 1000);
+	ck_assert_int_eq(owners_update(o, want, 1, 500), 0);
+	fake_exit(600);
+	ck_assert_int_eq(owners_update(o, want, 1, 1500), 0);
+	ck_assert_uint_eq(stats(o).pids_scanned, before.pids_scanned);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_new_listener_of_a_known_server_needs_no_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2000 };
+	const struct pt_owner *v;
+	struct owners_stats before;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
+	fake_link(200, 0, "/dev/null");
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	before = stats(o);
+	/* The server opens a second listener long after it started. */
+	fake_socket(100, 4, 2000);
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 1);
+	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].fd, 4);
+	/* Only the known server was read again, not every process. */
 	ck_assert_uint_eq(stats(o).full_walks, 1);
 	ck_assert_uint_eq(stats(o).pids_scanned - before.pids_scanned, 1);
 	owners_free(o);
@@ -542,6 +725,32 @@ START_TEST(test_each_cached_owner_is_verified_once_per_update_wherever_the_slice
 }
 END_TEST
 
+START_TEST(test_many_owners_are_verified_a_slice_at_a_time)
+{
+	uint32_t want[20];
+	struct owners_stats a, b;
+	struct owners *o;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		fake_pid(100 + i, (uint64_t)i + 1);
+		fake_socket(100 + i, 3, 1000 + (uint32_t)i);
+		want[i] = 1000 + (uint32_t)i;
+	}
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 0);
+	ck_assert_int_eq(owners_update(o, want, 20, 0), 0);
+	a = stats(o);
+	/* Eight a second: each of the twenty within three seconds, not all every second. */
+	for (i = 1; i <= 3; i++)
+		ck_assert_int_eq(owners_update(o, want, 20, 1000 * i), 0);
+	b = stats(o);
+	ck_assert_uint_eq(b.verified - a.verified, 24);
+	ck_assert_uint_eq(b.cached_owners, 20);
+	owners_free(o);
+}
+END_TEST
+
 START_TEST(test_links_that_lie_attribute_nothing)
 {
 	/* 1215752191 is 99999999999 mod 2^32: an overflow must not wrap onto it. */
@@ -603,7 +812,7 @@ START_TEST(test_an_unowned_inode_is_retried_with_exponential_backoff)
 }
 END_TEST
 
-START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
+START_TEST(test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk)
 {
 	static const uint32_t want1[] = { 1000 };
 	static const uint32_t want2[] = { 1000, 1500 };
@@ -612,21 +821,23 @@ START_TEST(test_a_new_socket_of_a_known_process_is_found_by_a_rewalk)
 
 	fake_pid(100, 1);
 	fake_socket(100, 3, 1000);
+	fake_pid(200, 2);
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
-	fake_socket(100, 8, 1500);
+	/* Neither recent nor an owner: only a full walk finds it. */
+	fake_socket(200, 8, 1500);
 	/* First seen unowned: the walk waits for the next update, in case the socket is closing. */
-	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 10000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 1);
-	ck_assert_int_eq(owners_update(o, want2, 2, 2000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 11000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 1);
-	ck_assert_int_eq(v[0].pid, 100);
+	ck_assert_int_eq(v[0].pid, 200);
 	ck_assert_int_eq(v[0].fd, 8);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 0);
 	/* Found: the next update needs no walk. */
-	ck_assert_int_eq(owners_update(o, want2, 2, 3000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 12000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	owners_free(o);
 }
@@ -1082,6 +1293,8 @@ unit_suite(void)
 	tcase_add_test(parse, test_parse_stat_start_skips_a_comm_with_parens_and_spaces);
 	tcase_add_test(parse, test_parse_stat_start_takes_a_kernel_formatted_line);
 	tcase_add_test(parse, test_parse_stat_start_rejects_truncated_and_malformed_lines);
+	tcase_add_test(parse, test_parse_stat_ppid_reads_field_four_after_the_comm);
+	tcase_add_test(parse, test_parse_stat_ppid_rejects_malformed_lines);
 	suite_add_tcase(s, parse);
 
 	tcase_add_checked_fixture(fake, fake_setup, fake_teardown);
@@ -1093,12 +1306,18 @@ unit_suite(void)
 	tcase_add_test(fake, test_a_process_vanishing_mid_scan_is_not_an_error);
 	tcase_add_test(fake, test_a_forked_sharer_is_scanned_without_a_full_walk);
 	tcase_add_test(fake, test_a_new_pid_with_a_new_socket_needs_no_full_walk);
+	tcase_add_test(fake, test_proc_is_listed_again_only_when_the_last_pid_moves);
+	tcase_add_test(fake, test_a_new_process_whose_parent_owns_nothing_is_not_scanned);
+	tcase_add_test(fake, test_a_child_that_exits_within_a_second_costs_no_scan);
+	tcase_add_test(fake, test_a_new_listener_of_a_known_server_needs_no_full_walk);
+	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_three_seconds);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(
 		fake, test_each_cached_owner_is_verified_once_per_update_wherever_the_slice_starts);
+	tcase_add_test(fake, test_many_owners_are_verified_a_slice_at_a_time);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
-	tcase_add_test(fake, test_a_new_socket_of_a_known_process_is_found_by_a_rewalk);
+	tcase_add_test(fake, test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk);
 	tcase_add_test(fake, test_a_young_process_is_rescanned_before_resorting_to_a_full_walk);
 	tcase_add_test(
 		fake, test_a_socket_whose_process_exited_before_the_update_costs_no_full_walk);

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,89 @@ START_TEST(test_synchronous_sample_counts_up)
 }
 END_TEST
 
+START_TEST(test_cheap_connection_dumps_repeat_every_sample)
+{
+	ck_assert_uint_eq(sampler_conns_every(500, 1, 20000), 1);
+	/* Up to the budget a dump is repeated every sample... */
+	ck_assert_uint_eq(sampler_conns_every(20000, 1, 20000), 1);
+	/* ...and once spread, it comes back to every sample below half the budget. */
+	ck_assert_uint_eq(sampler_conns_every(9000, 3, 20000), 1);
+	ck_assert_uint_eq(sampler_conns_every(123456, 1, UINT32_MAX), 1);
+}
+END_TEST
+
+START_TEST(test_a_costly_connection_dump_is_spread_to_half_the_budget_per_sample)
+{
+	ck_assert_uint_eq(sampler_conns_every(21000, 1, 20000), 3);
+	ck_assert_uint_eq(sampler_conns_every(30000, 1, 20000), 3);
+	ck_assert_uint_eq(sampler_conns_every(40000, 2, 20000), 4);
+	/* Between half the budget and the budget, a spread dump stays spread: no flapping. */
+	ck_assert_uint_eq(sampler_conns_every(15000, 3, 20000), 2);
+	/* Never older than five samples, however slow. */
+	ck_assert_uint_eq(sampler_conns_every(10000000, 1, 20000), 5);
+	ck_assert_uint_eq(sampler_conns_every(7, 1, 1), 5);
+}
+END_TEST
+
+static struct sampler *
+new_sampler_budget(uint32_t budget_us)
+{
+	struct sampler_config cfg;
+	struct sampler *s;
+	char *cause = NULL;
+
+	sampler_config_default(&cfg);
+	cfg.conns_budget_us = budget_us;
+	s = sampler_new(&cfg, &cause);
+	ck_assert_msg(s != NULL, "sampler_new: %s", cause ? cause : "?");
+	return s;
+}
+
+START_TEST(test_spread_samples_reuse_the_connections_and_say_so)
+{
+	/* A 1 us budget: every connection dump is too costly, so one in five is taken. */
+	static const bool stale[] = { false, true, true, true, true, false, true };
+	struct sampler *s = new_sampler_budget(1);
+	struct pt_snapshot *snap;
+	size_t i;
+
+	for (i = 0; i < sizeof stale / sizeof stale[0]; i++) {
+		snap = sampler_sample(s);
+		if (snap->source != PT_SOURCE_SOCKDIAG) {
+			/* /proc/net holds everything in one table: always read whole. */
+			ck_assert(!snap->conns_stale);
+			sampler_release(s, snap);
+			break;
+		}
+		ck_assert_msg(snap->conns_stale == stale[i], "sample %zu", i + 1);
+		sampler_release(s, snap);
+	}
+	sampler_free(s);
+}
+END_TEST
+
+START_TEST(test_a_focused_listener_keeps_the_connections_fresh)
+{
+	struct sampler *s = new_sampler_budget(1);
+	struct pt_snapshot *snap;
+	struct pt_key key;
+
+	sampler_release(s, sampler_sample(s));
+	memset(&key, 0, sizeof key);
+	key.proto = PT_PROTO_TCP;
+	key.port = 22;
+	sampler_set_focus(s, &key);
+	snap = sampler_sample(s);
+	ck_assert(!snap->conns_stale);
+	sampler_release(s, snap);
+	sampler_set_focus(s, NULL);
+	snap = sampler_sample(s);
+	ck_assert(snap->conns_stale || snap->source != PT_SOURCE_SOCKDIAG);
+	sampler_release(s, snap);
+	sampler_free(s);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -230,6 +314,10 @@ unit_suite(void)
 	tcase_add_test(tc, test_thousand_ticks_take_and_release_without_growth);
 	tcase_add_test(tc, test_sampler_thread_blocks_every_signal);
 	tcase_add_test(tc, test_synchronous_sample_counts_up);
+	tcase_add_test(tc, test_cheap_connection_dumps_repeat_every_sample);
+	tcase_add_test(tc, test_a_costly_connection_dump_is_spread_to_half_the_budget_per_sample);
+	tcase_add_test(tc, test_spread_samples_reuse_the_connections_and_say_so);
+	tcase_add_test(tc, test_a_focused_listener_keeps_the_connections_fresh);
 	suite_add_tcase(s, tc);
 	return s;
 }
