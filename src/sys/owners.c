@@ -23,8 +23,8 @@
  * Cost model. Listing PROC (one getdents per few hundred processes) and polling the owners'
  * pidfds are cheap and happen every update. Reading a process's fd folder costs one readlink per
  * descriptor and happens at once only for processes not seen before, for recently started
- * processes when a wanted inode is unowned, and in full walks (the first update, and an unowned
- * wanted inode whose backoff has expired). Cached owners are re-verified with one readlink each,
+ * processes when a wanted inode is unowned, and in full walks (the first update, and an inode
+ * unowned in two updates in a row whose backoff has expired). Cached owners are re-verified with one readlink each,
  * OWNERS_VERIFY_MIN or 1/OWNERS_VERIFY_ROUNDS of them per update. The background re-walk spends
  * about (cost of a whole walk) x (time since the last update) / OWNERS_REWALK_MS readlinks.
  */
@@ -1249,7 +1249,8 @@ owners_verify_slice(struct owners *o)
 
 	if (o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1 > budget)
 		budget = o->st.cached_owners / OWNERS_VERIFY_ROUNDS + 1;
-	while (budget > 0 && steps <= o->pids.size && o->pids.size > 0) {
+	/* At most one lap: the slot the slice started at must not be verified twice. */
+	while (budget > 0 && steps < o->pids.size) {
 		struct owners_pid *p;
 		struct owners_fdent e;
 
@@ -1305,7 +1306,7 @@ owners_rescan_recent(struct owners *o)
  * than every fd on the host. Like the rescan of recent processes this finds the socket's
  * creator, not a process it was passed to since: that one is the background re-walk's.
  */
-static bool owners_need_walk(const struct owners *o);
+static bool owners_need_walk(const struct owners *o, bool new_too);
 
 static void
 owners_rescan_owners(struct owners *o)
@@ -1333,7 +1334,7 @@ owners_rescan_owners(struct owners *o)
 		}
 	}
 	/* Scanning may drop a process, which moves others in the table: go by pid. */
-	for (i = 0; i < n && owners_need_walk(o); i++) {
+	for (i = 0; i < n && owners_need_walk(o, true); i++) {
 		slot = owners_tab_find(&o->pids, pids[i]);
 		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
@@ -1362,19 +1363,25 @@ owners_check_new(struct owners *o)
 	}
 }
 
-/* Whether a wanted inode is unowned and not waiting out its backoff. */
+/*
+ * Whether a wanted inode is unowned and due: not waiting out its backoff and, unless new_too,
+ * already seen unowned by an earlier update. A full walk waits for that second sight: a socket
+ * whose process exited between the socket dump and this update (under churn most updates have
+ * one) is gone from the next dump and then costs no walk of every process's fds.
+ */
 static bool
-owners_need_walk(const struct owners *o)
+owners_need_walk(const struct owners *o, bool new_too)
 {
 	size_t i, j = 0;
+	bool seen;
 
 	for (i = 0; i < o->nwant; i++) {
 		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
 			continue;
 		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
 			j++;
-		if (j == o->nunattr || o->unattr[j].inode != o->want[i] ||
-			o->now_ms >= o->unattr[j].next_ms)
+		seen = j < o->nunattr && o->unattr[j].inode == o->want[i];
+		if (seen ? o->now_ms >= o->unattr[j].next_ms : new_too)
 			return true;
 	}
 	return false;
@@ -1399,7 +1406,11 @@ owners_update_unattr(struct owners *o, bool walked)
 		u->inode = o->want[i];
 		if (old != NULL && !walked) {
 			*u = *old;
-		} else if (old != NULL) {
+		} else if (old == NULL && !walked) {
+			/* First seen unowned: due at the next update (owners_need_walk). */
+			u->delay_ms = 0;
+			u->next_ms = o->now_ms;
+		} else if (old != NULL && old->delay_ms > 0) {
 			u->delay_ms = old->delay_ms * 2;
 			if (u->delay_ms > OWNERS_BACKOFF_MAX_MS)
 				u->delay_ms = OWNERS_BACKOFF_MAX_MS;
@@ -1416,7 +1427,10 @@ owners_update_unattr(struct owners *o, bool walked)
 	o->nunattr = n;
 	o->unattr2 = swap;
 	o->capunattr2 = capswap;
-	o->st.unattributable = (uint32_t)n;
+	/* Those only seen once are not known to be unattributable yet. */
+	o->st.unattributable = 0;
+	for (i = 0; i < n; i++)
+		o->st.unattributable += o->unattr[i].delay_ms > 0;
 }
 
 /* --- public ------------------------------------------------------------------------------- */
@@ -1558,15 +1572,15 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 		owners_verify_slice(o);
 		owners_background(o);
 	}
-	if (!walked && owners_need_walk(o)) {
+	if (!walked && owners_need_walk(o, true)) {
 		/* Whoever opened it may have started since the last listing. */
 		if (o->listed_ms != o->now_ms &&
 			(r = owners_walk(o, false, owners_read_last_pid(o))) < 0)
 			goto out;
 		owners_rescan_recent(o);
-		if (owners_need_walk(o))
+		if (owners_need_walk(o, true))
 			owners_rescan_owners(o);
-		if (owners_need_walk(o)) {
+		if (owners_need_walk(o, false)) {
 			if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 				goto out;
 			walked = true;

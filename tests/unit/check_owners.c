@@ -725,6 +725,32 @@ START_TEST(test_many_owners_are_verified_a_slice_at_a_time)
 }
 END_TEST
 
+START_TEST(test_each_cached_owner_is_verified_once_per_update_wherever_the_slice_starts)
+{
+	static const uint32_t want[] = { 1000, 2000 };
+	struct owners_stats a, b;
+	struct owners *o;
+	int64_t t;
+
+	/* Enough processes that the slice's starting slot moves over empty and full slots. */
+	for (int pid = 100; pid < 120; pid++)
+		fake_pid(pid, (uint64_t)pid);
+	fake_socket(105, 3, 1000);
+	fake_socket(111, 7, 2000);
+	o = fake_owners();
+	owners_set_rewalk_interval(o, 0);
+	ck_assert_int_eq(owners_update(o, want, 2, 0), 0);
+	for (t = 1000; t <= 200000; t += 1000) {
+		a = stats(o);
+		ck_assert_int_eq(owners_update(o, want, 2, t), 0);
+		b = stats(o);
+		ck_assert_msg(b.verified - a.verified == 2, "update at %lld verified %llu owners",
+			(long long)t, (unsigned long long)(b.verified - a.verified));
+	}
+	owners_free(o);
+}
+END_TEST
+
 START_TEST(test_links_that_lie_attribute_nothing)
 {
 	/* 1215752191 is 99999999999 mod 2^32: an overflow must not wrap onto it. */
@@ -798,17 +824,42 @@ START_TEST(test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_w
 	fake_pid(200, 2);
 	o = fake_owners();
 	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
-	/* Neither recent nor an owner: only a full walk finds it. */
+	/* Neither recent nor an owner: a full walk finds it, once it was seen unowned twice. */
 	fake_socket(200, 8, 1500);
 	ck_assert_int_eq(owners_update(o, want2, 2, 10000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(owners_update(o, want2, 2, 11000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1500, &v), 1);
 	ck_assert_int_eq(v[0].pid, 200);
 	ck_assert_int_eq(v[0].fd, 8);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 0);
 	/* Found: the next update needs no walk. */
-	ck_assert_int_eq(owners_update(o, want2, 2, 11000), 0);
+	ck_assert_int_eq(owners_update(o, want2, 2, 12000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
+	owners_free(o);
+}
+END_TEST
+
+START_TEST(test_a_socket_whose_process_exited_before_the_update_costs_no_full_walk)
+{
+	static const uint32_t want1[] = { 1000 };
+	static const uint32_t want2[] = { 1000, 2000 };
+	const struct pt_owner *v;
+	struct owners *o;
+
+	fake_pid(100, 1);
+	fake_socket(100, 3, 1000);
+	o = fake_owners();
+	ck_assert_int_eq(owners_update(o, want1, 1, 0), 0);
+	/* The dump saw 2000, but its process is gone by the time /proc is read. */
+	ck_assert_int_eq(owners_update(o, want2, 2, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 2000, &v), 0);
+	/* The next dump no longer has it: no walk of every process was spent on it. */
+	ck_assert_int_eq(owners_update(o, want1, 1, 2000), 0);
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_uint_eq(stats(o).unattributable, 0);
 	owners_free(o);
 }
 END_TEST
@@ -918,7 +969,9 @@ START_TEST(test_a_closed_fd_is_dropped_by_verification)
 	fake_link(100, 3, "/dev/null");
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0);
-	/* Unowned after verification: one walk, then backoff. */
+	/* Unowned after verification, and still wanted an update later: one walk, then backoff. */
+	ck_assert_uint_eq(stats(o).full_walks, 1);
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
 	ck_assert_uint_eq(stats(o).full_walks, 2);
 	ck_assert_uint_eq(stats(o).unattributable, 1);
 	owners_free(o);
@@ -940,6 +993,8 @@ START_TEST(test_a_reused_pid_does_not_keep_the_old_identity)
 	fake_pid(100, 9);
 	fake_socket(100, 4, 1000);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 0); /* never the old identity */
+	ck_assert_int_eq(owners_update(o, want, 1, 2000), 0);
 	ck_assert_uint_eq(owners_lookup(o, 1000, &v), 1);
 	ck_assert_int_eq(v[0].pid, 100);
 	ck_assert_int_eq(v[0].fd, 4);
@@ -1257,10 +1312,14 @@ unit_suite(void)
 	tcase_add_test(fake, test_without_a_readable_last_pid_proc_is_listed_every_three_seconds);
 	tcase_add_test(fake, test_a_steady_update_reads_one_link_per_cached_owner);
 	tcase_add_test(fake, test_many_owners_are_verified_a_slice_at_a_time);
+	tcase_add_test(
+		fake, test_each_cached_owner_is_verified_once_per_update_wherever_the_slice_starts);
 	tcase_add_test(fake, test_links_that_lie_attribute_nothing);
 	tcase_add_test(fake, test_an_unowned_inode_is_retried_with_exponential_backoff);
 	tcase_add_test(fake, test_a_new_socket_of_an_old_process_holding_none_is_found_by_a_full_walk);
 	tcase_add_test(fake, test_a_young_process_is_rescanned_before_resorting_to_a_full_walk);
+	tcase_add_test(
+		fake, test_a_socket_whose_process_exited_before_the_update_costs_no_full_walk);
 	tcase_add_test(
 		fake, test_the_background_rewalk_finds_a_socket_passed_to_an_existing_process);
 	tcase_add_test(fake, test_the_background_rewalk_is_paced_over_the_interval);
