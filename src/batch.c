@@ -348,6 +348,8 @@ batch_json(struct strbuf *out, const struct pt_snapshot *snap, bool check)
 	json_obj_end(&j);
 	json_key(&j, "inconsistent");
 	json_bool(&j, snap->inconsistent);
+	json_key(&j, "conns_stale");
+	json_bool(&j, snap->conns_stale);
 	json_key(&j, "status");
 	json_str(&j, snap->status);
 	json_key(&j, "ephemeral_range");

@@ -13,12 +13,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "porttop/clock.h"
 #include "porttop/fileio.h"
 #include "porttop/killer.h"
+#include "porttop/pidfd.h"
 #include "porttop/owners.h"
 #include "porttop/strbuf.h"
 #include "porttop/xalloc.h"
@@ -29,33 +29,6 @@ struct killer {
 	struct pt_owner target;
 	char *what; /* owned; the socket in messages, ":8080" */
 };
-
-static int
-killer_pidfd_open(int32_t pid)
-{
-#if HAVE_DECL_SYS_PIDFD_OPEN
-	long r = syscall(SYS_pidfd_open, (pid_t)pid, 0u);
-
-	return r < 0 ? -errno : (int)r;
-#else
-	(void)pid;
-	return -ENOSYS;
-#endif
-}
-
-static int
-killer_pidfd_send_signal(int pidfd, int sig)
-{
-#if HAVE_DECL_SYS_PIDFD_SEND_SIGNAL
-	long r = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0u);
-
-	return r < 0 ? -errno : 0;
-#else
-	(void)pidfd;
-	(void)sig;
-	return -ENOSYS;
-#endif
-}
 
 static void killer_cause(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -292,7 +265,7 @@ killer_open(struct killer **out, const char *proc_root, const struct pt_owner *t
 	}
 
 	/* Open the pidfd first: a start time that matches after this means the pidfd is it. */
-	r = killer_pidfd_open(target->pid);
+	r = pidfd_open_pid(target->pid);
 	if (r == -ESRCH) {
 		r = killer_exited(k, cause);
 		goto fail;
@@ -334,7 +307,7 @@ killer_signal(struct killer *k, int sig, char **cause)
 
 	if ((r = killer_verify(k, cause)) < 0)
 		return r;
-	r = killer_pidfd_send_signal(k->pidfd, sig);
+	r = pidfd_signal(k->pidfd, sig);
 	if (r == -ESRCH)
 		return killer_exited(k, cause);
 	if (r == -EPERM)

@@ -11,11 +11,11 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "porttop/fileio.h"
 #include "porttop/owners.h"
+#include "porttop/pidfd.h"
 #include "porttop/xalloc.h"
 #include "porttop/xsort.h"
 
@@ -162,19 +162,6 @@ struct owners {
 };
 
 /* --- small helpers ------------------------------------------------------------------------ */
-
-static int
-owners_sys_pidfd_open(uint32_t pid)
-{
-#if HAVE_DECL_SYS_PIDFD_OPEN
-	long r = syscall(SYS_pidfd_open, (pid_t)pid, 0u);
-
-	return r < 0 ? -errno : (int)r;
-#else
-	(void)pid;
-	return -ENOSYS;
-#endif
-}
 
 /* Write v in decimal ending just before end; returns where it starts. */
 static char *
@@ -841,7 +828,7 @@ owners_apply_scan(struct owners *o, uint32_t slot)
 	 * confirms the process we identified still holds what the scan found.
 	 */
 	if (p->pidfd < 0 && o->use_pidfd && o->npidfd < o->pidfd_cap) {
-		r = owners_sys_pidfd_open(p->pid);
+		r = pidfd_open_pid((int32_t)p->pid);
 		if (r == -ESRCH)
 			return -ESRCH;
 		if (r >= 0) {
@@ -857,7 +844,7 @@ owners_apply_scan(struct owners *o, uint32_t slot)
 		/* Same pid, another process: none of the old entries are true. */
 		owners_pid_clear(o, p);
 		if (o->use_pidfd && o->npidfd < o->pidfd_cap &&
-			(r = owners_sys_pidfd_open(p->pid)) >= 0) {
+			(r = pidfd_open_pid((int32_t)p->pid)) >= 0) {
 			p->pidfd = r;
 			o->npidfd++;
 		}
@@ -1490,7 +1477,7 @@ owners_new(const char *proc_root)
 			rl.rlim_cur / 4 < o->pidfd_cap)
 			o->pidfd_cap = (uint32_t)(rl.rlim_cur / 4);
 		/* Probe once: kernels before 5.3 have no pidfd_open. */
-		fd = owners_sys_pidfd_open((uint32_t)getpid());
+		fd = pidfd_open_pid((int32_t)getpid());
 		if (fd >= 0)
 			close(fd);
 		else
@@ -1580,7 +1567,6 @@ owners_update(struct owners *o, const uint32_t *want, size_t nwant, int64_t now_
 		owners_rescan_recent(o);
 		if (owners_need_walk(o, true))
 			owners_rescan_owners(o);
-		/* Only what a dump before this one already had unowned is worth a full walk. */
 		if (owners_need_walk(o, false)) {
 			if ((r = owners_walk(o, true, owners_read_last_pid(o))) < 0)
 				goto out;

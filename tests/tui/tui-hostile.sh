@@ -38,9 +38,11 @@ tmux_ resize-window -t pt -x 200 -y 30
 for port in 9101 9103 9104 9105; do
 	tui_wait " $port "
 done
-tui_wait '\e]2;hijacked\a'
-tui_wait '\u{202e}rtl\u{200b}zw'
-tui_wait '\x9bc1'
+# Owners of new listeners are found within a few samples (a full walk waits for a second
+# sighting, then backs off); allow for a loaded machine.
+tui_wait '\e]2;hijacked\a' 150
+tui_wait '\u{202e}rtl\u{200b}zw' 150
+tui_wait '\x9bc1' 150
 
 # nothing reached the terminal: no title, no OSC or BEL, no C1, no bidi or zero-width characters,
 # neither in what tmux shows nor in the bytes porttop wrote
