@@ -5,6 +5,7 @@
 #include <langinfo.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -490,8 +491,47 @@ ui_timeout(struct ui *ui, int64_t now)
 	return until <= now ? 0 : (int)(until - now);
 }
 
+/*
+ * poll() with the given timeout (-1: none) and with sigmask in force only while it waits:
+ * the signals the loop cares about stay blocked everywhere else, so one that arrives while
+ * the screen is drawn is delivered as soon as the wait starts (ppoll returns EINTR) instead
+ * of being noticed only at the next key or sample.
+ */
+static int
+ui_wait(struct pollfd *fds, size_t nfds, int timeout_ms, const sigset_t *sigmask)
+{
+	struct timespec ts;
+
+	if (timeout_ms < 0)
+		return ppoll(fds, nfds, NULL, sigmask);
+	ts.tv_sec = timeout_ms / 1000;
+	ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+	return ppoll(fds, nfds, &ts, sigmask);
+}
+
+static int
+ui_loop_run(struct ui *ui, const sigset_t *waitmask);
+
+/* The event loop, with SIGWINCH and the stop signals blocked except while it waits. */
 static int
 ui_loop(struct ui *ui)
+{
+	sigset_t block, orig;
+	int code;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &orig);
+	code = ui_loop_run(ui, &orig);
+	pthread_sigmask(SIG_SETMASK, &orig, NULL);
+	return code;
+}
+
+static int
+ui_loop_run(struct ui *ui, const sigset_t *waitmask)
 {
 	unsigned flags = UI_REVIEW | UI_REDRAW;
 	struct pollfd fds[UI_MAX_POLLFDS];
@@ -523,7 +563,7 @@ ui_loop(struct ui *ui)
 		fds[1].events = POLLIN;
 		nfds = 2 + ui_kill_pollfds(ui, fds + 2, UI_MAX_POLLFDS - 2);
 		now = clock_mono_ms();
-		n = poll(fds, nfds, ui_timeout(ui, now));
+		n = ui_wait(fds, nfds, ui_timeout(ui, now), waitmask);
 		if (n < 0) {
 			if (errno != EINTR)
 				return 1;
