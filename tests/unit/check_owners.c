@@ -1267,9 +1267,12 @@ START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 	ck_assert_int_eq(v[0].pid, getpid());
 	/*
 	 * links_read is not exact here: processes others start on this host are scanned too.
-	 * Without pidfds (valgrind does not know pidfd_open) verification finds the zombie instead.
+	 * Without pidfds (valgrind does not know pidfd_open) verification finds the zombie instead;
+	 * with them it usually never reads the zombie's link, but a slow run (TSan) may verify
+	 * before the pidfd reports the exit, so only the bounds are exact.
 	 */
-	ck_assert_uint_eq(stats(o).verified - before.verified, have_pidfd ? 1 : 2);
+	ck_assert_uint_ge(stats(o).verified - before.verified, 1);
+	ck_assert_uint_le(stats(o).verified - before.verified, 2);
 	ck_assert_uint_eq(stats(o).pidfds, have_pidfd ? 1 : 0);
 	ck_assert_uint_eq(stats(o).full_walks, 1);
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
