@@ -30,11 +30,14 @@ for i in 1 3 4 5; do
 	track "$(cat "$SCRATCH/r$i")"
 done
 
+# Wide from the start: the checks below read the end of a long command line, and tmux does
+# not always apply a resize of a detached session at once.
+TUI_WIDTH=200
 tui_start
 # every byte porttop writes from here on; the resize makes it draw the whole screen again
 : >"$SCRATCH/tty.log"
 tmux_ pipe-pane -o -t pt "cat >>'$SCRATCH/tty.log'" || fail "tmux cannot pipe the pane"
-tmux_ resize-window -t pt -x 200 -y 30
+tmux_ resize-window -t pt -x 201 -y 30
 for port in 9101 9103 9104 9105; do
 	tui_wait " $port "
 done

@@ -33,7 +33,7 @@ tmux_() {
 	tmux -L "$TMUX_L" -f /dev/null "$@"
 }
 
-# tui_start [PORTTOP ARGS...]: run porttop in window "pt" (120x30) of a new tmux server (a
+# tui_start [PORTTOP ARGS...]: run porttop in window "pt" (${TUI_WIDTH:-120}x30) of a new tmux server (a
 # server that is just shutting down cannot take the session). $TUI_AS, when set, is a command
 # prefix that runs it as someone else (setpriv ...). The pane stays after porttop exits.
 tui_start() {
@@ -53,7 +53,7 @@ tui_start() {
 	TUI_N=$((TUI_N + 1))
 	TMUX_L="porttop-test-$$-$TUI_N"
 	TUI_SERVERS="$TUI_SERVERS $TMUX_L"
-	tmux_ new-session -d -s pt -x 120 -y 30 "sleep 600" || fail "tmux cannot start a session"
+	tmux_ new-session -d -s pt -x "${TUI_WIDTH:-120}" -y 30 "sleep 600" || fail "tmux cannot start a session"
 	tmux_ set-option -t pt remain-on-exit on >/dev/null
 	rm -f "$SCRATCH/porttop.pid" "$SCRATCH/porttop.status"
 	tmux_ respawn-pane -k -t pt "$SCRATCH/run.sh $*" || fail "tmux cannot start porttop"
