@@ -77,16 +77,4 @@ void owners_set_rewalk_interval(struct owners *o, int64_t ms);
 
 void owners_get_stats(const struct owners *o, struct owners_stats *st);
 
-/*
- * Pure: the inode of an fd link's target "socket:[12345]". Returns 0 and *inode, or -EINVAL
- * for any other target or a malformed/overflowing number.
- */
-int owners_parse_link(const char *target, size_t len, uint32_t *inode);
-
-/* Pure: the start time (field 22) from the text of /proc/PID/stat; 0 or -EINVAL. */
-int owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time);
-
-/* Pure: the parent's pid (field 4) from the text of /proc/PID/stat; 0 or -EINVAL. */
-int owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid);
-
 #endif

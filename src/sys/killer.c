@@ -19,7 +19,7 @@
 #include "porttop/fileio.h"
 #include "porttop/killer.h"
 #include "porttop/pidfd.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
 #include "porttop/strbuf.h"
 #include "porttop/xalloc.h"
 
@@ -27,7 +27,8 @@ struct killer {
 	int pidfd;
 	int procfd;
 	struct pt_owner target;
-	char *what; /* owned; the socket in messages, ":8080" */
+	uint32_t tid; /* 0: its fds are read in PROC/PID/fd; else through this thread */
+	char *what;   /* owned; the socket in messages, ":8080" */
 };
 
 static void killer_cause(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -137,33 +138,52 @@ killer_changed(const struct killer *k, char **cause)
 	return -ESTALE;
 }
 
-/* Whether PROC/PID/fd/FD links to the target socket: 1 yes, 0 no, -errno. */
-static int
-killer_fd_holds(const struct killer *k, int32_t fd)
+/*
+ * Whether the target's descriptors are now to be read through another thread: its main
+ * thread has exited (a zombie leader lists no fds), or the thread we read them through has.
+ */
+static bool
+killer_thread_moved(struct killer *k)
 {
-	char path[48], target[64];
+	uint32_t tid;
+
+	if (procfd_fd_thread(k->procfd, (uint32_t)k->target.pid, &tid) < 0 || tid == k->tid)
+		return false;
+	k->tid = tid;
+	return true;
+}
+
+/* Whether the target's fd FD links to the target socket: 1 yes, 0 no, -errno. */
+static int
+killer_fd_holds(struct killer *k, int32_t fd)
+{
+	char path[64], target[64];
 	uint32_t inode;
 	ssize_t n;
 
-	snprintf(path, sizeof path, "%d/fd/%d", (int)k->target.pid, (int)fd);
+	if (procfd_link_path(path, sizeof path, (uint32_t)k->target.pid, k->tid, fd) == NULL)
+		return 0;
 	n = readlinkat(k->procfd, path, target, sizeof target);
+	if (n < 0 && errno == ENOENT && killer_thread_moved(k))
+		return killer_fd_holds(k, fd);
 	if (n < 0)
 		return errno == ENOENT ? 0 : -errno;
-	return owners_parse_link(target, (size_t)n, &inode) == 0 && inode == k->target.inode;
+	return procfd_parse_link(target, (size_t)n, &inode) == 0 && inode == k->target.inode;
 }
 
 /* Any fd of the process that holds the target socket: its number, -ENOENT, or -errno. */
 static int
-killer_find_fd(const struct killer *k)
+killer_find_fd(struct killer *k)
 {
-	char path[32];
+	char path[48];
 	struct dirent *d;
 	DIR *dir;
 	int fd, r = -ENOENT;
 	long v;
 	char *end;
 
-	snprintf(path, sizeof path, "%d/fd", (int)k->target.pid);
+	if (procfd_dir_path(path, sizeof path, (uint32_t)k->target.pid, k->tid) == NULL)
+		return -EINVAL;
 	fd = openat(k->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -210,7 +230,7 @@ killer_verify(struct killer *k, char **cause)
 			strerror((int)-n));
 		return (int)n;
 	}
-	if (owners_parse_stat_start(buf, (size_t)n, &start) < 0 || start != k->target.start_time) {
+	if (procfd_parse_stat_start(buf, (size_t)n, &start) < 0 || start != k->target.start_time) {
 		/* The pid names another process: the one the user chose is gone. */
 		killer_cause(
 			cause, "target changed: pid %d is now another process", (int)k->target.pid);

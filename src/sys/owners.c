@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -16,6 +17,8 @@
 #include "porttop/fileio.h"
 #include "porttop/owners.h"
 #include "porttop/pidfd.h"
+#include "porttop/procfd.h"
+#include "porttop/u32tab.h"
 #include "porttop/xalloc.h"
 #include "porttop/xsort.h"
 
@@ -58,6 +61,8 @@ struct owners_pid {
 	int pidfd;           /* -1 when none */
 	uint32_t denied;     /* its fd folder may not be read */
 	uint32_t checked;    /* looked at since it was first listed (scanned, or its parent read) */
+	uint32_t fd_tid;     /* 0: its fds are read in PROC/PID/fd; else through this thread */
+	bool kthread;        /* a kernel thread: its empty fd folder needs no second look */
 	int64_t fdcount;     /* its fd folder's size when last read: the number of fds (Linux 6.2) */
 	uint32_t nfds;
 	size_t capfds;
@@ -80,19 +85,6 @@ struct owners_unattr {
 	int64_t next_ms;
 };
 
-/*
- * An open-addressing table with linear probing and backward-shift deletion. Every element
- * starts with its uint32_t key; key 0 marks an empty slot. Elements move when the table grows
- * or an element is deleted.
- */
-struct owners_tab {
-	unsigned char *slots; /* owned */
-	size_t esz;
-	uint32_t size; /* a power of two, or 0 */
-	uint32_t used;
-	unsigned shift; /* 64 - log2(size) */
-};
-
 struct owners {
 	int procfd;
 	bool use_pidfd;
@@ -111,8 +103,8 @@ struct owners {
 	uint32_t npidfd;
 	uint32_t pidfd_cap;
 
-	struct owners_tab pids;   /* struct owners_pid */
-	struct owners_tab inodes; /* struct owners_set */
+	struct u32tab pids;   /* struct owners_pid */
+	struct u32tab inodes; /* struct owners_set */
 
 	const uint32_t *want; /* borrowed, during owners_update only */
 	size_t nwant;
@@ -150,6 +142,7 @@ struct owners {
 	int bg_dirfd;    /* -1 between processes */
 	char *bg_dents;  /* owned; OWNERS_DENTS_SIZE bytes */
 	size_t bg_off, bg_len;
+	uint32_t bg_entries; /* descriptors bg_pid's folder listed so far */
 	struct owners_fdent *bg_found; /* owned; what bg_pid holds so far */
 	size_t nbg_found, capbg_found;
 	uint64_t bg_cost;  /* readlinks the last pass (or full walk) took */
@@ -163,66 +156,13 @@ struct owners {
 
 /* --- small helpers ------------------------------------------------------------------------ */
 
-/* Write v in decimal ending just before end; returns where it starts. */
-static char *
-owners_utoa(char *end, uint32_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return end;
-}
-
-/* "PID/leaf" into buf (at least 16 + strlen(leaf) bytes). */
+/* "PID/leaf" into buf; NULL when it does not fit. */
 static const char *
 owners_pid_path(char *buf, size_t size, uint32_t pid, const char *leaf)
 {
-	char num[16];
-	char *p = owners_utoa(num + sizeof num, pid);
-	size_t n = (size_t)(num + sizeof num - p), l = strlen(leaf);
+	int n = snprintf(buf, size, "%u/%s", (unsigned)pid, leaf);
 
-	if (n + 1 + l + 1 > size)
-		return NULL;
-	memcpy(buf, p, n);
-	buf[n] = '/';
-	memcpy(buf + n + 1, leaf, l + 1);
-	return buf;
-}
-
-/* "PID/fd/FD" into buf. */
-static const char *
-owners_fd_path(char *buf, size_t size, uint32_t pid, int32_t fd)
-{
-	char num[16];
-	char *p;
-	size_t n;
-
-	if (owners_pid_path(buf, size - 12, pid, "fd/") == NULL)
-		return NULL;
-	n = strlen(buf);
-	p = owners_utoa(num + sizeof num, (uint32_t)fd);
-	memcpy(buf + n, p, (size_t)(num + sizeof num - p));
-	buf[n + (size_t)(num + sizeof num - p)] = '\0';
-	return buf;
-}
-
-/* A decimal directory entry name as a positive number, or 0. */
-static uint32_t
-owners_name_num(const char *s)
-{
-	uint64_t v = 0;
-
-	if (*s < '1' || *s > '9')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > INT32_MAX)
-			return 0;
-	}
-	return (uint32_t)v;
+	return n < 0 || (size_t)n >= size ? NULL : buf;
 }
 
 static int
@@ -271,238 +211,18 @@ owners_in_sorted(const uint32_t *v, size_t n, uint32_t key)
 	return false;
 }
 
-/* --- pure parsers ------------------------------------------------------------------------- */
-
-int
-owners_parse_link(const char *target, size_t len, uint32_t *inode)
-{
-	static const char prefix[] = "socket:[";
-	const size_t plen = sizeof prefix - 1;
-	uint64_t v = 0;
-	size_t i;
-
-	/* The kernel writes "socket:[N]" with N in canonical decimal; nothing else is a socket. */
-	if (target == NULL || len < plen + 2 || memcmp(target, prefix, plen) != 0)
-		return -EINVAL;
-	if (target[len - 1] != ']' || len - plen - 1 > 10 || target[plen] == '0')
-		return -EINVAL;
-	for (i = plen; i < len - 1; i++) {
-		if (target[i] < '0' || target[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(target[i] - '0');
-	}
-	if (v == 0 || v > UINT32_MAX)
-		return -EINVAL;
-	*inode = (uint32_t)v;
-	return 0;
-}
-
-int
-owners_parse_stat_start(const char *text, size_t len, uint64_t *start_time)
-{
-	const char *p, *end, *open;
-	unsigned field;
-	uint64_t v;
-
-	if (text == NULL)
-		return -EINVAL;
-	end = text + len;
-	/* comm may hold anything, ')' and spaces included: the fields resume after the last ')'. */
-	open = memchr(text, '(', len);
-	p = memrchr(text, ')', len);
-	if (open == NULL || p == NULL || p < open)
-		return -EINVAL;
-	p++;
-	/* Fields 3, 4, ... each follow one space; start time is field 22. */
-	for (field = 3;; field++) {
-		if (p >= end || *p != ' ')
-			return -EINVAL;
-		p++;
-		if (field == 22)
-			break;
-		while (p < end && *p != ' ' && *p != '\n')
-			p++;
-	}
-	if (p >= end || *p < '0' || *p > '9')
-		return -EINVAL;
-	for (v = 0; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	if (p < end && *p != ' ' && *p != '\n')
-		return -EINVAL;
-	*start_time = v;
-	return 0;
-}
-
-int
-owners_parse_stat_ppid(const char *text, size_t len, uint32_t *ppid)
-{
-	const char *p, *end, *open;
-	uint64_t v = 0;
-
-	if (text == NULL)
-		return -EINVAL;
-	end = text + len;
-	open = memchr(text, '(', len);
-	p = memrchr(text, ')', len);
-	if (open == NULL || p == NULL || p < open)
-		return -EINVAL;
-	/* ") S 1234 ...": the state, then the parent's pid. */
-	p++;
-	if (end - p < 4 || p[0] != ' ' || p[2] != ' ' || p[3] < '0' || p[3] > '9')
-		return -EINVAL;
-	for (p += 3; p < end && *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (uint64_t)(*p - '0');
-		if (v > INT32_MAX)
-			return -EINVAL;
-	}
-	if (p < end && *p != ' ')
-		return -EINVAL;
-	*ppid = (uint32_t)v;
-	return 0;
-}
-
 /* --- the tables --------------------------------------------------------------------------- */
-
-static void
-owners_tab_init(struct owners_tab *t, size_t esz)
-{
-	memset(t, 0, sizeof *t);
-	t->esz = esz;
-}
-
-static inline void *
-owners_tab_at(const struct owners_tab *t, uint32_t i)
-{
-	return t->slots + (size_t)i * t->esz;
-}
-
-static inline uint32_t
-owners_tab_key(const struct owners_tab *t, uint32_t i)
-{
-	uint32_t k;
-
-	memcpy(&k, owners_tab_at(t, i), sizeof k);
-	return k;
-}
-
-static inline uint32_t
-owners_tab_home(const struct owners_tab *t, uint32_t key)
-{
-	return (uint32_t)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> t->shift);
-}
-
-/* The slot holding key, or UINT32_MAX. */
-static uint32_t
-owners_tab_find(const struct owners_tab *t, uint32_t key)
-{
-	uint32_t i, k;
-
-	if (t->size == 0)
-		return UINT32_MAX;
-	for (i = owners_tab_home(t, key);; i = (i + 1) & (t->size - 1)) {
-		k = owners_tab_key(t, i);
-		if (k == key)
-			return i;
-		if (k == 0)
-			return UINT32_MAX;
-	}
-}
-
-static void
-owners_tab_resize(struct owners_tab *t, uint32_t size)
-{
-	struct owners_tab n = *t;
-	uint32_t i, j, k;
-	unsigned bits = 0;
-
-	while ((1u << bits) < size)
-		bits++;
-	n.size = 1u << bits;
-	n.shift = 64 - bits;
-	n.slots = xcalloc(n.size, t->esz);
-	for (i = 0; i < t->size; i++) {
-		k = owners_tab_key(t, i);
-		if (k == 0)
-			continue;
-		for (j = owners_tab_home(&n, k); owners_tab_key(&n, j) != 0;
-			j = (j + 1) & (n.size - 1))
-			;
-		memcpy(owners_tab_at(&n, j), owners_tab_at(t, i), t->esz);
-	}
-	free(t->slots);
-	*t = n;
-}
-
-/* The slot for key, inserting a zeroed element with that key if needed; *fresh says which. */
-static uint32_t
-owners_tab_insert(struct owners_tab *t, uint32_t key, bool *fresh)
-{
-	uint32_t i, k;
-
-	if ((t->used + 1) * 2 > t->size)
-		owners_tab_resize(t, t->size == 0 ? 64 : t->size * 2);
-	for (i = owners_tab_home(t, key);; i = (i + 1) & (t->size - 1)) {
-		k = owners_tab_key(t, i);
-		if (k == key) {
-			*fresh = false;
-			return i;
-		}
-		if (k == 0)
-			break;
-	}
-	memset(owners_tab_at(t, i), 0, t->esz);
-	memcpy(owners_tab_at(t, i), &key, sizeof key);
-	t->used++;
-	*fresh = true;
-	return i;
-}
-
-/* Remove the element in slot i (its resources already released). */
-static void
-owners_tab_delete(struct owners_tab *t, uint32_t i)
-{
-	uint32_t j = i, h, mask = t->size - 1;
-
-	for (;;) {
-		j = (j + 1) & mask;
-		if (owners_tab_key(t, j) == 0)
-			break;
-		h = owners_tab_home(t, owners_tab_key(t, j));
-		/* The element at j may fill the hole at i unless its home lies in (i, j]. */
-		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
-			continue;
-		memcpy(owners_tab_at(t, i), owners_tab_at(t, j), t->esz);
-		i = j;
-	}
-	memset(owners_tab_at(t, i), 0, t->esz);
-	t->used--;
-}
-
-/* Shrink a table that holds far fewer elements than it has room for. */
-static void
-owners_tab_fit(struct owners_tab *t)
-{
-	uint32_t want = 64;
-
-	while (want < t->used * 4)
-		want *= 2;
-	if (t->size > 64 && t->used * 8 < t->size)
-		owners_tab_resize(t, want);
-}
 
 static inline struct owners_pid *
 owners_pid_at(const struct owners *o, uint32_t slot)
 {
-	return owners_tab_at(&o->pids, slot);
+	return u32tab_at(&o->pids, slot);
 }
 
 static inline struct owners_set *
 owners_set_at(const struct owners *o, uint32_t slot)
 {
-	return owners_tab_at(&o->inodes, slot);
+	return u32tab_at(&o->inodes, slot);
 }
 
 static inline struct pt_owner *
@@ -521,7 +241,7 @@ owners_map_add(struct owners *o, uint32_t inode, uint32_t pid, int32_t fd, uint6
 	uint32_t i;
 	bool fresh;
 
-	s = owners_set_at(o, owners_tab_insert(&o->inodes, inode, &fresh));
+	s = owners_set_at(o, u32tab_insert(&o->inodes, inode, &fresh));
 	v = owners_set_v(s);
 	for (i = 0; i < s->n && (uint32_t)v[i].pid < pid; i++)
 		;
@@ -551,7 +271,7 @@ owners_map_add(struct owners *o, uint32_t inode, uint32_t pid, int32_t fd, uint6
 static void
 owners_map_remove(struct owners *o, uint32_t inode, uint32_t pid)
 {
-	uint32_t slot = owners_tab_find(&o->inodes, inode), i;
+	uint32_t slot = u32tab_find(&o->inodes, inode), i;
 	struct owners_set *s;
 	struct pt_owner *v;
 
@@ -569,14 +289,14 @@ owners_map_remove(struct owners *o, uint32_t inode, uint32_t pid)
 	if (s->n == 0) {
 		if (s->cap > 1)
 			free(s->v);
-		owners_tab_delete(&o->inodes, slot);
+		u32tab_delete(&o->inodes, slot);
 	}
 }
 
 static void
 owners_map_set_fd(struct owners *o, uint32_t inode, uint32_t pid, int32_t fd)
 {
-	uint32_t slot = owners_tab_find(&o->inodes, inode), i;
+	uint32_t slot = u32tab_find(&o->inodes, inode), i;
 	struct owners_set *s;
 	struct pt_owner *v;
 
@@ -631,7 +351,7 @@ owners_pid_drop(struct owners *o, uint32_t slot)
 
 	owners_pid_clear(o, p);
 	free(p->fds);
-	owners_tab_delete(&o->pids, slot);
+	u32tab_delete(&o->pids, slot);
 }
 
 static int
@@ -645,28 +365,67 @@ owners_read_start(const struct owners *o, uint32_t pid, uint64_t *start)
 	n = fileio_read_small(o->procfd, path, buf, sizeof buf);
 	if (n < 0)
 		return (int)n;
-	return owners_parse_stat_start(buf, (size_t)n, start) < 0 ? -ESRCH : 0;
+	return procfd_parse_stat_start(buf, (size_t)n, start) < 0 ? -ESRCH : 0;
 }
 
-/* readlink PROC/PID/fd/FD and parse it: 0 and *inode, -EINVAL for a non-socket, or -errno. */
-static int
-owners_read_fd(struct owners *o, uint32_t pid, int32_t fd, uint32_t *inode)
+/*
+ * Whether p's descriptors are now to be read through another thread than before: its main
+ * thread has exited (PROC/PID/fd is empty then), or the thread they were read through has.
+ */
+static bool
+owners_thread_moved(struct owners *o, struct owners_pid *p)
 {
-	char path[48], target[64];
+	uint32_t tid;
+	int r;
+
+	if (p->kthread)
+		return false;
+	r = procfd_fd_thread(o->procfd, p->pid, &tid);
+	p->kthread = r == 1;
+	if (r != 0 || tid == p->fd_tid)
+		return false;
+	p->fd_tid = tid;
+	return true;
+}
+
+/* Open p's fd folder: -1 with errno when it cannot be. */
+static int
+owners_open_fds(struct owners *o, struct owners_pid *p)
+{
+	char path[48];
+	int fd;
+
+	if (procfd_dir_path(path, sizeof path, p->pid, p->fd_tid) == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && p->fd_tid != 0 && owners_thread_moved(o, p))
+		return owners_open_fds(o, p);
+	return fd;
+}
+
+/* readlink p's fd link and parse it: 0 and *inode, -EINVAL for a non-socket, or -errno. */
+static int
+owners_read_fd(struct owners *o, struct owners_pid *p, int32_t fd, uint32_t *inode)
+{
+	char path[64], target[64];
 	ssize_t n;
 
-	if (owners_fd_path(path, sizeof path, pid, fd) == NULL)
+	if (procfd_link_path(path, sizeof path, p->pid, p->fd_tid, fd) == NULL)
 		return -EINVAL;
 	o->st.links_read++;
 	n = readlinkat(o->procfd, path, target, sizeof target);
+	if (n < 0 && errno == ENOENT && owners_thread_moved(o, p))
+		return owners_read_fd(o, p, fd, inode);
 	if (n < 0)
 		return -errno;
-	return owners_parse_link(target, (size_t)n, inode);
+	return procfd_parse_link(target, (size_t)n, inode);
 }
 
 /*
  * Read the sockets of the fd folder dirfd into o->scratch: those in want[0..nwant) (sorted),
- * or all when want is NULL. Returns 0 or -errno from reading the folder.
+ * or all when want is NULL. Returns how many descriptors it listed, or -errno from reading it.
  */
 static int
 owners_read_fd_dir(struct owners *o, int dirfd, const uint32_t *want, size_t nwant)
@@ -675,6 +434,7 @@ owners_read_fd_dir(struct owners *o, int dirfd, const uint32_t *want, size_t nwa
 	uint32_t inode, fd;
 	ssize_t n, len;
 	size_t off;
+	int entries = 0;
 
 	o->nscratch = 0;
 	for (;;) {
@@ -690,11 +450,13 @@ owners_read_fd_dir(struct owners *o, int dirfd, const uint32_t *want, size_t nwa
 			struct dirent64 *d = (struct dirent64 *)(o->dents + off);
 
 			off += d->d_reclen;
-			if ((fd = owners_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
+			if ((fd = procfd_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
 				continue;
+			if (entries < INT32_MAX)
+				entries++;
 			o->st.links_read++;
 			n = readlinkat(dirfd, d->d_name, target, sizeof target);
-			if (n < 0 || owners_parse_link(target, (size_t)n, &inode) < 0)
+			if (n < 0 || procfd_parse_link(target, (size_t)n, &inode) < 0)
 				continue;
 			if (want != NULL && !owners_in_sorted(want, nwant, inode))
 				continue;
@@ -704,7 +466,38 @@ owners_read_fd_dir(struct owners *o, int dirfd, const uint32_t *want, size_t nwa
 			o->nscratch++;
 		}
 	}
-	return 0;
+	return entries;
+}
+
+/* The size of an open folder; for PROC/PID/fd, the number of open fds (0 before Linux 6.2). */
+static int64_t
+owners_dir_size(int dirfd)
+{
+	struct stat st;
+
+	return fstat(dirfd, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
+/*
+ * Read the wanted sockets p holds into o->scratch (see owners_read_fd_dir), recording its
+ * number of fds; through a live thread when its main thread has exited. Returns how many
+ * descriptors it listed, or -errno when its folder cannot be opened or read.
+ */
+static int
+owners_read_fds(struct owners *o, struct owners_pid *p, const uint32_t *want, size_t nwant)
+{
+	int dirfd, r;
+
+	o->nscratch = 0;
+	if ((dirfd = owners_open_fds(o, p)) < 0)
+		return -errno;
+	p->fdcount = owners_dir_size(dirfd);
+	r = owners_read_fd_dir(o, dirfd, want, nwant);
+	close(dirfd);
+	/* Nothing at all: a kernel thread, a daemon without fds, or a zombie leader. */
+	if (r == 0 && p->fd_tid == 0 && owners_thread_moved(o, p))
+		return owners_read_fds(o, p, want, nwant);
+	return r;
 }
 
 /* Sort o->scratch by inode, keeping the lowest fd of each. */
@@ -760,15 +553,6 @@ owners_pid_merge(struct owners *o, struct owners_pid *p)
 	p->nfds = (uint32_t)k;
 }
 
-/* The size of an open folder; for PROC/PID/fd, the number of open fds (0 before Linux 6.2). */
-static int64_t
-owners_dir_size(int dirfd)
-{
-	struct stat st;
-
-	return fstat(dirfd, &st) == 0 ? (int64_t)st.st_size : -1;
-}
-
 /*
  * (Re)read the wanted sockets of the process in slot. Returns 0, or -ESRCH when it is gone
  * (the caller drops it). A folder we may not read marks the process denied.
@@ -779,24 +563,16 @@ static int
 owners_scan_pid(struct owners *o, uint32_t slot)
 {
 	struct owners_pid *p = owners_pid_at(o, slot);
-	char path[32];
-	int dirfd, r;
+	int r;
 
 	o->st.pids_scanned++;
-	owners_pid_path(path, sizeof path, p->pid, "fd");
-	dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		if (errno == EACCES || errno == EPERM) {
-			owners_pid_clear(o, p);
-			p->denied = 1;
-			return 0;
-		}
-		return -ESRCH; /* ENOENT, ESRCH: it exited; anything else: we cannot know it */
+	r = owners_read_fds(o, p, o->want, o->nwant);
+	if (r == -EACCES || r == -EPERM) {
+		owners_pid_clear(o, p);
+		p->denied = 1;
+		return 0;
 	}
-	p->denied = 0;
-	p->fdcount = owners_dir_size(dirfd);
-	r = owners_read_fd_dir(o, dirfd, o->want, o->nwant);
-	close(dirfd);
+	/* Not opened (ENOENT, ESRCH: it exited; anything else: we cannot know it) or not read. */
 	if (r < 0 && o->nscratch == 0)
 		return -ESRCH;
 	return owners_apply_scan(o, slot);
@@ -838,7 +614,7 @@ owners_apply_scan(struct owners *o, uint32_t slot)
 	}
 	if (owners_read_start(o, p->pid, &start) < 0)
 		return -ESRCH;
-	if (owners_read_fd(o, p->pid, o->scratch[0].fd, &inode) < 0 || inode != o->scratch[0].inode)
+	if (owners_read_fd(o, p, o->scratch[0].fd, &inode) < 0 || inode != o->scratch[0].inode)
 		return -ESRCH;
 	if (p->nfds > 0 && start != p->start_time) {
 		/* Same pid, another process: none of the old entries are true. */
@@ -893,7 +669,7 @@ owners_reap(struct owners *o)
 	for (i = 0; i < n; i++) {
 		if (o->pfds[i].revents == 0)
 			continue;
-		slot = owners_tab_find(&o->pids, o->pfd_pids[i]);
+		slot = u32tab_find(&o->pids, o->pfd_pids[i]);
 		if (slot != UINT32_MAX)
 			owners_pid_drop(o, slot);
 	}
@@ -948,7 +724,7 @@ owners_list(struct owners *o)
 			off += d->d_reclen;
 			if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
 				continue;
-			if ((pid = owners_name_num(d->d_name)) == 0)
+			if ((pid = procfd_name_num(d->d_name)) == 0)
 				continue;
 			XGROW(o->listed, o->caplisted, o->nlisted + 1);
 			o->listed[o->nlisted++] = pid;
@@ -1006,8 +782,15 @@ owners_bg_finish(struct owners *o)
 	o->bg_found = swap;
 	o->capbg_found = capswap;
 	o->nbg_found = 0;
-	slot = owners_tab_find(&o->pids, o->bg_pid);
-	if (slot != UINT32_MAX && owners_apply_scan(o, slot) < 0)
+	slot = u32tab_find(&o->pids, o->bg_pid);
+	if (slot == U32TAB_NONE)
+		return;
+	/* An empty folder may be a zombie leader's: then read it again through a live thread. */
+	if (o->bg_entries == 0 && owners_pid_at(o, slot)->fd_tid == 0 &&
+		owners_thread_moved(o, owners_pid_at(o, slot))) {
+		if (owners_scan_pid(o, slot) < 0)
+			owners_pid_drop(o, slot);
+	} else if (owners_apply_scan(o, slot) < 0)
 		owners_pid_drop(o, slot);
 	o->nscratch = 0;
 }
@@ -1017,22 +800,21 @@ static bool
 owners_bg_next(struct owners *o)
 {
 	struct owners_pid *p;
-	char path[32];
 	uint32_t slot;
 
 	while (o->bg_next < o->nbg) {
 		o->bg_pid = o->bg_pids[o->bg_next++];
-		slot = owners_tab_find(&o->pids, o->bg_pid);
+		slot = u32tab_find(&o->pids, o->bg_pid);
 		if (slot == UINT32_MAX)
 			continue;
 		p = owners_pid_at(o, slot);
 		o->st.pids_scanned++;
 		o->bg_spent += OWNERS_DIR_COST;
 		o->bg_credit -= OWNERS_DIR_COST;
-		owners_pid_path(path, sizeof path, p->pid, "fd");
-		o->bg_dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		o->bg_dirfd = owners_open_fds(o, p);
 		if (o->bg_dirfd >= 0) {
 			o->bg_off = o->bg_len = 0;
+			o->bg_entries = 0;
 			o->nbg_found = 0;
 			p->fdcount = owners_dir_size(o->bg_dirfd);
 			return true;
@@ -1114,13 +896,14 @@ owners_background(struct owners *o)
 			struct dirent64 *d = (struct dirent64 *)(o->bg_dents + o->bg_off);
 
 			o->bg_off += d->d_reclen;
-			if ((fd = owners_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
+			if ((fd = procfd_name_num(d->d_name)) == 0 && strcmp(d->d_name, "0") != 0)
 				continue;
+			o->bg_entries++;
 			o->st.links_read++;
 			o->bg_spent++;
 			o->bg_credit--;
 			n = readlinkat(o->bg_dirfd, d->d_name, target, sizeof target);
-			if (n < 0 || owners_parse_link(target, (size_t)n, &inode) < 0 ||
+			if (n < 0 || procfd_parse_link(target, (size_t)n, &inode) < 0 ||
 				!owners_in_sorted(o->want, o->nwant, inode))
 				continue;
 			XGROW(o->bg_found, o->capbg_found, o->nbg_found + 1);
@@ -1153,9 +936,9 @@ owners_parent_owns(const struct owners *o, uint32_t pid)
 	if (n == -ENOENT || n == -ESRCH)
 		return false; /* gone already */
 	/* Unreadable or unexpected: scan it, as when nothing was known. */
-	if (n < 0 || owners_parse_stat_ppid(buf, (size_t)n, &ppid) < 0)
+	if (n < 0 || procfd_parse_stat_ppid(buf, (size_t)n, &ppid) < 0)
 		return true;
-	slot = owners_tab_find(&o->pids, ppid);
+	slot = u32tab_find(&o->pids, ppid);
 	return slot != UINT32_MAX && owners_pid_at(o, slot)->nfds > 0;
 }
 
@@ -1182,7 +965,7 @@ owners_walk(struct owners *o, bool full, uint32_t last_pid)
 	if (full)
 		o->st.full_walks++;
 	for (i = 0; i < o->nlisted; i++) {
-		slot = owners_tab_insert(&o->pids, o->listed[i], &fresh);
+		slot = u32tab_insert(&o->pids, o->listed[i], &fresh);
 		owners_pid_at(o, slot)->gen = o->gen;
 		if (fresh) {
 			owners_pid_at(o, slot)->pidfd = -1;
@@ -1202,8 +985,8 @@ owners_walk(struct owners *o, bool full, uint32_t last_pid)
 	}
 	owners_sweep(o);
 	if (full) {
-		owners_tab_fit(&o->pids);
-		owners_tab_fit(&o->inodes);
+		u32tab_fit(&o->pids);
+		u32tab_fit(&o->inodes);
 		o->walked = true;
 		/* Everything was just read: the background pass starts over, paced by this walk. */
 		owners_bg_reset(o);
@@ -1212,7 +995,7 @@ owners_walk(struct owners *o, bool full, uint32_t last_pid)
 
 	/* Keep only the processes still young enough to be rescanned cheaply. */
 	for (i = j = 0; i < o->nrecent; i++) {
-		slot = owners_tab_find(&o->pids, o->recent[i]);
+		slot = u32tab_find(&o->pids, o->recent[i]);
 		if (slot != UINT32_MAX &&
 			o->now_ms - owners_pid_at(o, slot)->found_ms < OWNERS_RECENT_MS)
 			o->recent[j++] = o->recent[i];
@@ -1258,7 +1041,7 @@ owners_verify_slice(struct owners *o)
 		}
 		budget--;
 		o->st.verified++;
-		r = owners_read_fd(o, p->pid, e.fd, &inode);
+		r = owners_read_fd(o, p, e.fd, &inode);
 		if (r == 0 && inode == e.inode) {
 			o->verify_fd++;
 		} else if (r == -EACCES || r == -EPERM) {
@@ -1277,7 +1060,7 @@ owners_rescan_recent(struct owners *o)
 	size_t i;
 
 	for (i = 0; i < o->nrecent; i++) {
-		slot = owners_tab_find(&o->pids, o->recent[i]);
+		slot = u32tab_find(&o->pids, o->recent[i]);
 		if (slot == UINT32_MAX)
 			continue;
 		owners_pid_at(o, slot)->checked = 1;
@@ -1314,15 +1097,16 @@ owners_rescan_owners(struct owners *o)
 			continue;
 		XGROW(pids, cap, n + 1);
 		pids[n++] = p->pid;
-		if (owners_pid_path(path, sizeof path, p->pid, "fd") != NULL &&
-			fstatat(o->procfd, path, &st, 0) == 0 && (int64_t)st.st_size != p->fdcount) {
+		if (procfd_dir_path(path, sizeof path, p->pid, p->fd_tid) != NULL &&
+			fstatat(o->procfd, path, &st, 0) == 0 &&
+			(int64_t)st.st_size != p->fdcount) {
 			pids[n - 1] = pids[changed];
 			pids[changed++] = p->pid;
 		}
 	}
 	/* Scanning may drop a process, which moves others in the table: go by pid. */
 	for (i = 0; i < n && owners_need_walk(o, true); i++) {
-		slot = owners_tab_find(&o->pids, pids[i]);
+		slot = u32tab_find(&o->pids, pids[i]);
 		if (slot != UINT32_MAX && owners_scan_pid(o, slot) < 0)
 			owners_pid_drop(o, slot);
 	}
@@ -1338,7 +1122,7 @@ owners_check_new(struct owners *o)
 	size_t i;
 
 	for (i = 0; i < o->nrecent; i++) {
-		slot = owners_tab_find(&o->pids, o->recent[i]);
+		slot = u32tab_find(&o->pids, o->recent[i]);
 		if (slot == UINT32_MAX)
 			continue;
 		p = owners_pid_at(o, slot);
@@ -1363,7 +1147,7 @@ owners_need_walk(const struct owners *o, bool new_too)
 	bool seen;
 
 	for (i = 0; i < o->nwant; i++) {
-		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
+		if (u32tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
 			continue;
 		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
 			j++;
@@ -1383,7 +1167,7 @@ owners_update_unattr(struct owners *o, bool walked)
 	const struct owners_unattr *old;
 
 	for (i = 0; i < o->nwant; i++) {
-		if (owners_tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
+		if (u32tab_find(&o->inodes, o->want[i]) != UINT32_MAX)
 			continue;
 		while (j < o->nunattr && o->unattr[j].inode < o->want[i])
 			j++;
@@ -1435,7 +1219,6 @@ static bool
 owners_proc_is_ours(int procfd)
 {
 	char self[24], want[16];
-	char *p;
 	ssize_t n;
 
 	if (!owners_is_procfs(procfd))
@@ -1444,9 +1227,8 @@ owners_proc_is_ours(int procfd)
 	if (n <= 0)
 		return false;
 	self[n] = '\0';
-	p = owners_utoa(want + sizeof want - 1, (uint32_t)getpid());
-	want[sizeof want - 1] = '\0';
-	return strcmp(self, p) == 0;
+	snprintf(want, sizeof want, "%d", (int)getpid());
+	return strcmp(self, want) == 0;
 }
 
 struct owners *
@@ -1461,8 +1243,8 @@ owners_new(const char *proc_root)
 		return NULL;
 	o = xcalloc(1, sizeof *o);
 	o->procfd = fd;
-	owners_tab_init(&o->pids, sizeof(struct owners_pid));
-	owners_tab_init(&o->inodes, sizeof(struct owners_set));
+	u32tab_init(&o->pids, sizeof(struct owners_pid));
+	u32tab_init(&o->inodes, sizeof(struct owners_set));
 	o->dents = xmalloc(OWNERS_DENTS_SIZE);
 	o->bg_dents = xmalloc(OWNERS_DENTS_SIZE);
 	o->bg_dirfd = -1;
@@ -1508,8 +1290,8 @@ owners_free(struct owners *o)
 		if (set->inode != 0 && set->cap > 1)
 			free(set->v);
 	}
-	free(o->pids.slots);
-	free(o->inodes.slots);
+	u32tab_free(&o->pids);
+	u32tab_free(&o->inodes);
 	free(o->unattr);
 	free(o->unattr2);
 	free(o->listed);
@@ -1583,7 +1365,7 @@ out:
 size_t
 owners_lookup(const struct owners *o, uint32_t inode, const struct pt_owner **out)
 {
-	uint32_t slot = owners_tab_find(&o->inodes, inode);
+	uint32_t slot = u32tab_find(&o->inodes, inode);
 	struct owners_set *s;
 
 	if (inode == 0 || slot == UINT32_MAX) {
@@ -1625,14 +1407,14 @@ owners_verify(struct owners *o, uint32_t inode)
 
 	i = 0;
 	for (;;) {
-		slot = owners_tab_find(&o->inodes, inode);
+		slot = u32tab_find(&o->inodes, inode);
 		if (inode == 0 || slot == UINT32_MAX)
 			return 0;
 		s = owners_set_at(o, slot);
 		if (i >= s->n)
 			return s->n;
 		cur = owners_set_v(s)[i];
-		pslot = owners_tab_find(&o->pids, (uint32_t)cur.pid);
+		pslot = u32tab_find(&o->pids, (uint32_t)cur.pid);
 		if (pslot == UINT32_MAX) {
 			owners_map_remove(o, inode, (uint32_t)cur.pid);
 			continue;
@@ -1643,7 +1425,7 @@ owners_verify(struct owners *o, uint32_t inode)
 			continue;
 		}
 		o->st.verified++;
-		r = owners_read_fd(o, (uint32_t)cur.pid, cur.fd, &got);
+		r = owners_read_fd(o, owners_pid_at(o, pslot), cur.fd, &got);
 		if (r == 0 && got == inode) {
 			i++;
 			continue;
@@ -1668,10 +1450,8 @@ owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_o
 {
 	uint32_t *set = NULL;
 	size_t nset = 0, i, first = *len;
-	char path[32];
 	uint32_t s;
 	uint64_t start;
-	int dirfd;
 
 	if (n == 0)
 		return 0;
@@ -1687,13 +1467,8 @@ owners_find_once(struct owners *o, const uint32_t *inodes, size_t n, struct pt_o
 
 		if (p->pid == 0 || p->denied)
 			continue;
-		owners_pid_path(path, sizeof path, p->pid, "fd");
-		dirfd = openat(o->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dirfd < 0)
-			continue;
 		o->st.pids_scanned++;
-		owners_read_fd_dir(o, dirfd, set, nset);
-		close(dirfd);
+		owners_read_fds(o, p, set, nset);
 		if (o->nscratch == 0)
 			continue;
 		owners_scratch_normalize(o);

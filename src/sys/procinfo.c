@@ -12,7 +12,7 @@
 #include <libproc2/pids.h>
 
 #include "porttop/fileio.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
 #include "porttop/procinfo.h"
 #include "porttop/strbuf.h"
 #include "porttop/xalloc.h"
@@ -141,7 +141,7 @@ procinfo_read_start(int32_t pid, uint64_t *start)
 	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
 	if (n < 0)
 		return (int)n;
-	return owners_parse_stat_start(buf, (size_t)n, start);
+	return procfd_parse_stat_start(buf, (size_t)n, start);
 }
 
 /* The name of uid, or NULL; libproc2 gives a number for names it finds too long. */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
 
 /*
  * Both parsers get the whole input. Properties: each returns 0 or -EINVAL and leaves its
@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *open, *close;
 	int r, n;
 
-	r = owners_parse_link(text, size, &inode);
+	r = procfd_parse_link(text, size, &inode);
 	FUZZ_ASSERT(r == 0 || r == -EINVAL);
 	if (r == 0) {
 		FUZZ_ASSERT(inode != 0);
@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else
 		FUZZ_ASSERT(inode == 0xdeadbeef);
 
-	r = owners_parse_stat_start(text, size, &start);
+	r = procfd_parse_stat_start(text, size, &start);
 	FUZZ_ASSERT(r == 0 || r == -EINVAL);
 	if (r == 0) {
 		open = memchr(text, '(', size);

@@ -69,7 +69,7 @@ wait $EVENTS
 "$PORTTOP" --once --format=prometheus >"$SCRATCH/prom" 2>>"$SCRATCH/table.err" ||
 	fail "porttop --format=prometheus failed"
 # The kill plan names the owners too (a dry run signals nothing).
-"$PORTTOP" kill --dry-run 9001 9002 9003 9004 >"$SCRATCH/kill" 2>"$SCRATCH/kill.err"
+"$PORTTOP" kill --dry-run 9001 9002 9003 9004 9005 >"$SCRATCH/kill" 2>"$SCRATCH/kill.err"
 [ $? -le 1 ] || fail "porttop kill --dry-run failed: $(cat "$SCRATCH/kill.err")"
 python3 "$top_srcdir/tests/live/promparse.py" "$SCRATCH/prom" >"$SCRATCH/promparse" 2>&1 ||
 	fail "the Prometheus text does not parse: $(cat "$SCRATCH/promparse")"
@@ -122,7 +122,7 @@ doc = json.loads(raw("json").decode())
 rows = {l["port"]: l for l in doc["listeners"] if l["proto"] == "tcp"}
 for port in range(9001, 9006):
     check(port in rows, "no row for %d" % port)
-for port in range(9001, 9005):
+for port in range(9001, 9006):
     l = rows.get(port)
     if l is None:
         continue
@@ -137,6 +137,9 @@ check(len(rows.get(9003, {"owners": [{"cmdline": ""}]})["owners"][0]["cmdline"])
       "the 128 KiB command line was cut")
 check(rows.get(9004, {"owners": [{}]})["owners"][0].get("cmdline") == "",
       "an empty argv is an empty cmdline")
+# The zombie leader's socket is read through its live thread; it has no command line left.
+check(rows.get(9005, {"owners": [{}]})["owners"][0].get("cmdline") == "",
+      "a zombie leader's cmdline is empty")
 # No process to name: the kernel's own socket is a row without owners, and the status says why.
 if kernel:
     vx = [l for l in doc["listeners"] if l["proto"] == "udp" and l["port"] == 4789]
@@ -155,7 +158,7 @@ if 9001 in listens and listens[9001].get("owner"):
 
 # The kill plan: every hostile owner is in it, by pid.
 plan = raw("kill").decode()
-for port in range(9001, 9005):
+for port in range(9001, 9006):
     check(("pid %d" % pids[port]) in plan, "the kill plan does not name pid %d" % pids[port])
 
 # Prometheus: every hostile owner's row is a series, its label values escaped.

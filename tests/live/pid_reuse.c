@@ -16,7 +16,7 @@
 
 #include "porttop/fileio.h"
 #include "porttop/killer.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
 
 /*
  * Run as pid 1 of a private PID namespace with its own /proc (unshare -pf --mount-proc), so
@@ -68,7 +68,7 @@ start_time(pid_t pid)
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
-	if (n <= 0 || owners_parse_stat_start(buf, (size_t)n, &st) < 0)
+	if (n <= 0 || procfd_parse_stat_start(buf, (size_t)n, &st) < 0)
 		return 0;
 	return st;
 }

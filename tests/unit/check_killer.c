@@ -17,7 +17,8 @@
 
 #include "porttop/fileio.h"
 #include "porttop/killer.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
+#include "proctest.h"
 #include "unit.h"
 
 /* A child holding a listening socket on 127.0.0.1, driven through a command pipe. */
@@ -75,20 +76,6 @@ listener_main(int cmd, int reply)
 	_exit(0);
 }
 
-static uint64_t
-proc_start(pid_t pid)
-{
-	char path[64], buf[1024];
-	uint64_t start = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
-	return start;
-}
-
 static void
 listener_start(struct listener *l)
 {
@@ -112,7 +99,7 @@ listener_start(struct listener *l)
 	l->target.pid = l->pid;
 	l->target.fd = hello.fd;
 	l->target.inode = hello.inode;
-	l->target.start_time = proc_start(l->pid);
+	l->target.start_time = proctest_start(l->pid);
 }
 
 /* Send a command and wait for its reply: true when the child answered (it is alive and well). */
@@ -315,6 +302,30 @@ START_TEST(test_a_zombie_is_reported_as_exited)
 }
 END_TEST
 
+START_TEST(test_a_zombie_leader_still_holding_its_socket_is_killed)
+{
+	struct pt_owner target = { 0 };
+	struct killer *k = NULL;
+	char *cause = NULL;
+	uint32_t inode;
+	int status, fd;
+	pid_t z = proctest_zombie_leader(&inode, &fd);
+
+	/* Its fds are read through its live thread: PROC/PID/fd/FD is gone. */
+	target.inode = inode;
+	target.pid = z;
+	target.fd = fd;
+	target.start_time = proctest_start(z);
+	ck_assert_int_eq(killer_open(&k, "/proc", &target, ":8080", &cause), 0);
+	ck_assert_int_eq(killer_signal(k, SIGKILL, &cause), 0);
+	ck_assert_int_eq(killer_wait(k, 5000), 1);
+	ck_assert_int_eq(waitpid(z, &status, 0), z);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	killer_free(k);
+	free(cause);
+}
+END_TEST
+
 /* What the unprivileged child of the permission test got. */
 struct denied_report {
 	int r;
@@ -360,7 +371,7 @@ START_TEST(test_an_unprivileged_user_may_not_kill_roots_listener)
 		target.pid = 1;
 		target.fd = 0;
 		target.inode = 1;
-		target.start_time = proc_start(1);
+		target.start_time = proctest_start(1);
 		rep.r = killer_open(&k, "/proc", &target, ":8080", &cause);
 		snprintf(rep.cause, sizeof rep.cause, "%s", cause != NULL ? cause : "");
 		free(cause);
@@ -441,6 +452,7 @@ unit_suite(void)
 	tcase_add_test(live, test_a_socket_moved_to_another_fd_is_still_the_target);
 	tcase_add_test(live, test_an_exited_pid_is_reported_as_exited);
 	tcase_add_test(live, test_a_zombie_is_reported_as_exited);
+	tcase_add_test(live, test_a_zombie_leader_still_holding_its_socket_is_killed);
 	tcase_add_test(live, test_an_unprivileged_user_may_not_kill_roots_listener);
 	suite_add_tcase(s, live);
 	tcase_add_test(names, test_signal_names_parse_every_spelling);

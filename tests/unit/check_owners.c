@@ -1,4 +1,4 @@
-/* check_owners.c — the inode → owners cache on a fake /proc tree, and its parsers. */
+/* check_owners.c — the inode → owners cache on a fake /proc tree and on the real one. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "porttop/fileio.h"
 #include "porttop/owners.h"
+#include "proctest.h"
 #include "unit.h"
 
 static char root[PATH_MAX];
@@ -164,163 +166,6 @@ stats(const struct owners *o)
 	owners_get_stats(o, &st);
 	return st;
 }
-
-/* --- parsers ------------------------------------------------------------------------------ */
-
-static int
-parse(const char *s, uint32_t *inode)
-{
-	return owners_parse_link(s, strlen(s), inode);
-}
-
-START_TEST(test_parse_link_reads_a_socket_target)
-{
-	uint32_t inode = 0;
-
-	ck_assert_int_eq(parse("socket:[12345]", &inode), 0);
-	ck_assert_uint_eq(inode, 12345);
-	ck_assert_int_eq(parse("socket:[4294967295]", &inode), 0);
-	ck_assert_uint_eq(inode, 4294967295u);
-	ck_assert_int_eq(parse("socket:[1]", &inode), 0);
-	ck_assert_uint_eq(inode, 1);
-}
-END_TEST
-
-START_TEST(test_parse_link_rejects_hostile_targets)
-{
-	static const char *const bad[] = {
-		"socket:[4294967296]", /* one past UINT32_MAX */
-		"socket:[99999999999]",
-		"socket:[18446744073709551617]",
-		"socket:[]",
-		"socket:[0]",
-		"socket:[0123]",
-		"socket:[123",
-		"socket:123]",
-		"socket:[123]x",
-		"socket:[12a3]",
-		"socket:[-1]",
-		"socket:[ 1]",
-		"socket:[+1]",
-		"socket:",
-		"socket",
-		"",
-		"pipe:[123]",
-		"anon_inode:[eventpoll]",
-		"/dev/null",
-		"/tmp/socket:[123]",
-		"SOCKET:[123]",
-	};
-	uint32_t inode = 77;
-	size_t i;
-
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		ck_assert_msg(parse(bad[i], &inode) == -EINVAL, "accepted \"%s\"", bad[i]);
-		ck_assert_uint_eq(inode, 77);
-	}
-	ck_assert_int_eq(owners_parse_link(NULL, 0, &inode), -EINVAL);
-}
-END_TEST
-
-START_TEST(test_parse_link_honours_the_length_not_a_nul)
-{
-	const char buf[] = "socket:[123]socket:[456]";
-	const char nul[] = "socket:[1\0002]";
-	uint32_t inode = 0;
-
-	ck_assert_int_eq(owners_parse_link(buf, 12, &inode), 0);
-	ck_assert_uint_eq(inode, 123);
-	ck_assert_int_eq(owners_parse_link(buf, 11, &inode), -EINVAL);
-	ck_assert_int_eq(owners_parse_link(buf, 13, &inode), -EINVAL);
-	ck_assert_int_eq(owners_parse_link(nul, sizeof nul - 1, &inode), -EINVAL);
-}
-END_TEST
-
-START_TEST(test_parse_stat_start_skips_a_comm_with_parens_and_spaces)
-{
-	const char *stat = "4242 (evil) 1 2 (x) S 1 4242 4242 0 -1 4194560 120 0 0 0 3 1 0 0 "
-			   "20 0 1 0 987654321 9490432 600\n";
-	uint64_t start = 0;
-
-	ck_assert_int_eq(owners_parse_stat_start(stat, strlen(stat), &start), 0);
-	ck_assert_uint_eq(start, 987654321);
-}
-END_TEST
-
-START_TEST(test_parse_stat_start_takes_a_kernel_formatted_line)
-{
-	char buf[1024];
-	ssize_t n = fileio_read_small(AT_FDCWD, "/proc/self/stat", buf, sizeof buf);
-	uint64_t start = 0;
-	unsigned long long want = 0;
-	char *p;
-	int i;
-
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
-	/* Independently: field 22 counted from after the last ')'. */
-	p = strrchr(buf, ')') + 2;
-	for (i = 3; i < 22; i++)
-		p = strchr(p, ' ') + 1;
-	want = strtoull(p, NULL, 10);
-	ck_assert_uint_eq(start, want);
-	ck_assert_uint_gt(start, 0);
-}
-END_TEST
-
-START_TEST(test_parse_stat_start_rejects_truncated_and_malformed_lines)
-{
-	static const char *const bad[] = {
-		"",
-		"1 (a) S 1 1 1",
-		"1 (a S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1",
-		"1 a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1",
-		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 x55 1",
-		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55x 1",
-		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99999999999999999999 1",
-		"1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0\n55 1",
-	};
-	const char *line = "1 (a) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 1";
-	uint64_t start = 5;
-	size_t i;
-
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		ck_assert_msg(owners_parse_stat_start(bad[i], strlen(bad[i]), &start) == -EINVAL,
-			"accepted \"%s\"", bad[i]);
-		ck_assert_uint_eq(start, 5);
-	}
-	/* The start time ends the text when the length says so. */
-	ck_assert_int_eq(owners_parse_stat_start(line, strlen(line) - 2, &start), 0);
-	ck_assert_uint_eq(start, 55);
-}
-END_TEST
-
-START_TEST(test_parse_stat_ppid_reads_field_four_after_the_comm)
-{
-	const char *stat = "4242 (evil) 1 2 (x) S 377 4242 4242 0 -1 4194560\n";
-	uint32_t ppid = 0;
-
-	ck_assert_int_eq(owners_parse_stat_ppid(stat, strlen(stat), &ppid), 0);
-	ck_assert_uint_eq(ppid, 377);
-	ck_assert_int_eq(owners_parse_stat_ppid("1 (init) S 0 1 1", 16, &ppid), 0);
-	ck_assert_uint_eq(ppid, 0);
-}
-END_TEST
-
-START_TEST(test_parse_stat_ppid_rejects_malformed_lines)
-{
-	static const char *const bad[] = { "", "1 (a) S", "1 (a) S ", "1 (a S 1 1", "1 a) S 1 1",
-		"1 (a) S x1 1", "1 (a) S 1x 1", "1 (a) S 99999999999 1", "1 (a)  S 1 1" };
-	uint32_t ppid = 5;
-	size_t i;
-
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		ck_assert_msg(owners_parse_stat_ppid(bad[i], strlen(bad[i]), &ppid) == -EINVAL,
-			"accepted \"%s\"", bad[i]);
-		ck_assert_uint_eq(ppid, 5);
-	}
-}
-END_TEST
 
 /* --- the cache on a fake tree ------------------------------------------------------------- */
 
@@ -1184,33 +1029,6 @@ sock_inode(int fd)
 	return (uint32_t)st.st_ino;
 }
 
-static uint64_t
-proc_start(pid_t pid)
-{
-	char path[64], buf[1024];
-	uint64_t start = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
-	return start;
-}
-
-/* The state letter of pid (stat field 3), or 0. */
-static char
-proc_state(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if (fileio_read_small(AT_FDCWD, path, buf, sizeof buf) <= 0 ||
-		(p = strrchr(buf, ')')) == NULL)
-		return 0;
-	return p[1] == ' ' ? p[2] : 0;
-}
-
 START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 {
 	long probe = syscall(SYS_pidfd_open, getpid(), 0u);
@@ -1249,8 +1067,8 @@ START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 	ck_assert_int_eq(v[1].pid, b);
 	ck_assert_int_eq(v[0].fd, s);
 	ck_assert_int_eq(v[1].fd, s);
-	ck_assert_uint_eq(v[0].start_time, proc_start(a));
-	ck_assert_uint_eq(v[1].start_time, proc_start(b));
+	ck_assert_uint_eq(v[0].start_time, proctest_start(a));
+	ck_assert_uint_eq(v[1].start_time, proctest_start(b));
 	ck_assert_uint_eq(stats(o).pidfds, have_pidfd ? 2 : 0);
 
 	/*
@@ -1258,9 +1076,9 @@ START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 	 * gone, so it is dropped before verification spends a readlink on it.
 	 */
 	close(go[1]);
-	for (int i = 0; i < 500 && proc_state(child) != 'Z'; i++)
+	for (int i = 0; i < 500 && proctest_state(child) != 'Z'; i++)
 		usleep(10000);
-	ck_assert_int_eq(proc_state(child), 'Z');
+	ck_assert_int_eq(proctest_state(child), 'Z');
 	before = stats(o);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 1);
@@ -1281,23 +1099,79 @@ START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 }
 END_TEST
 
+static void *
+hold_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+START_TEST(test_a_listener_outlives_its_processs_main_thread)
+{
+	const struct pt_owner *v;
+	struct owners *o, *fresh;
+	uint32_t want[1];
+	int s, go[2], status;
+	pid_t child;
+	pthread_t t;
+	char c;
+
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(s, 0);
+	want[0] = sock_inode(s);
+	ck_assert_int_eq(pipe(go), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		close(go[1]);
+		if (pthread_create(&t, NULL, hold_forever, NULL) != 0)
+			_exit(1);
+		(void)read(go[0], &c, 1);
+		pthread_exit(NULL); /* the leader goes; the thread keeps the process and s */
+	}
+	close(go[0]);
+	close(s);
+
+	o = owners_new("/proc");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(owners_update(o, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 1);
+	ck_assert_int_eq(v[0].pid, child);
+
+	/* Its main thread exits: PROC/PID/fd empties, but the process holds the socket still. */
+	close(go[1]);
+	proctest_wait_zombie(child);
+	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
+	ck_assert_uint_eq(owners_verify(o, want[0]), 1);
+	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 1);
+	ck_assert_int_eq(v[0].pid, child);
+	ck_assert_uint_eq(v[0].start_time, proctest_start(child));
+
+	/* A cache that never saw it alive finds it in its first walk. */
+	fresh = owners_new("/proc");
+	ck_assert_ptr_nonnull(fresh);
+	ck_assert_int_eq(owners_update(fresh, want, 1, 0), 0);
+	ck_assert_uint_eq(owners_lookup(fresh, want[0], &v), 1);
+	ck_assert_int_eq(v[0].pid, child);
+	ck_assert_uint_eq(stats(fresh).unattributable, 0);
+
+	/* Gone for good: dropped. */
+	ck_assert_int_eq(kill(child, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_uint_eq(owners_verify(o, want[0]), 0);
+	owners_free(fresh);
+	owners_free(o);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
 	Suite *s = suite_create("owners");
-	TCase *parse = tcase_create("parse");
 	TCase *fake = tcase_create("fake-proc");
 	TCase *real = tcase_create("real-proc");
-
-	tcase_add_test(parse, test_parse_link_reads_a_socket_target);
-	tcase_add_test(parse, test_parse_link_rejects_hostile_targets);
-	tcase_add_test(parse, test_parse_link_honours_the_length_not_a_nul);
-	tcase_add_test(parse, test_parse_stat_start_skips_a_comm_with_parens_and_spaces);
-	tcase_add_test(parse, test_parse_stat_start_takes_a_kernel_formatted_line);
-	tcase_add_test(parse, test_parse_stat_start_rejects_truncated_and_malformed_lines);
-	tcase_add_test(parse, test_parse_stat_ppid_reads_field_four_after_the_comm);
-	tcase_add_test(parse, test_parse_stat_ppid_rejects_malformed_lines);
-	suite_add_tcase(s, parse);
 
 	tcase_add_checked_fixture(fake, fake_setup, fake_teardown);
 	tcase_add_test(fake, test_one_owner_is_found_by_the_first_walk);
@@ -1336,6 +1210,7 @@ unit_suite(void)
 	suite_add_tcase(s, fake);
 
 	tcase_add_test(real, test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits);
+	tcase_add_test(real, test_a_listener_outlives_its_processs_main_thread);
 	suite_add_tcase(s, real);
 	return s;
 }

@@ -12,23 +12,10 @@
 #include <unistd.h>
 
 #include "porttop/fileio.h"
-#include "porttop/owners.h"
+#include "porttop/procfd.h"
 #include "porttop/procinfo.h"
+#include "proctest.h"
 #include "unit.h"
-
-static uint64_t
-proc_start(pid_t pid)
-{
-	char path[64], buf[1024];
-	uint64_t start = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	n = fileio_read_small(AT_FDCWD, path, buf, sizeof buf);
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(owners_parse_stat_start(buf, (size_t)n, &start), 0);
-	return start;
-}
 
 static void
 proc_file(pid_t pid, const char *leaf, char *buf, size_t size)
@@ -55,26 +42,6 @@ wait_comm(pid_t pid, const char *want)
 		usleep(10000);
 	}
 	ck_abort_msg("pid %d never became %s", (int)pid, want);
-}
-
-static char
-proc_state(pid_t pid)
-{
-	char buf[1024], *p;
-
-	proc_file(pid, "stat", buf, sizeof buf);
-	p = strrchr(buf, ')');
-	return p != NULL && p[1] == ' ' ? p[2] : 0;
-}
-
-static void
-wait_zombie(pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < 500 && proc_state(pid) != 'Z'; i++)
-		usleep(10000);
-	ck_assert_int_eq(proc_state(pid), 'Z');
 }
 
 static pid_t
@@ -148,7 +115,7 @@ START_TEST(test_a_forked_sleep_is_described_exactly)
 	ck_assert_ptr_nonnull(out.exe);
 	ck_assert_str_eq(out.exe, exe);
 	/* The same clock ticks owners reads from stat field 22: the identity is one. */
-	ck_assert_uint_eq(out.start_time, proc_start(child));
+	ck_assert_uint_eq(out.start_time, proctest_start(child));
 	proc_cgroup_v2(child, cgroup, sizeof cgroup);
 	if (cgroup[0] != '\0') {
 		/* At the v2 root, systemd's v1 hierarchy (hybrid hosts) may say more. */
@@ -169,7 +136,7 @@ START_TEST(test_our_own_start_time_is_stat_field_22)
 	struct pt_proc out;
 
 	ck_assert_int_eq(procinfo_get(pi, &self, 1, &out), 1);
-	ck_assert_uint_eq(out.start_time, proc_start(self));
+	ck_assert_uint_eq(out.start_time, proctest_start(self));
 	ck_assert_int_eq(out.ppid, getppid());
 	proc_fini(&out);
 	procinfo_free(pi);
@@ -289,7 +256,7 @@ START_TEST(test_a_zombie_has_an_empty_command_line)
 	if (z == 0)
 		_exit(0);
 	pi = procinfo_new();
-	wait_zombie(z);
+	proctest_wait_zombie(z);
 	proc_file(getpid(), "comm", comm, sizeof comm);
 	comm[strcspn(comm, "\n")] = '\0';
 	ck_assert_int_eq(procinfo_get(pi, &z, 1, &out), 1);
@@ -337,7 +304,7 @@ START_TEST(test_a_known_identity_with_another_start_time_is_vanished)
 {
 	struct procinfo *pi = procinfo_new();
 	int32_t self = getpid();
-	uint64_t start = proc_start(self), wrong = start + 1;
+	uint64_t start = proctest_start(self), wrong = start + 1;
 	struct pt_proc out;
 
 	ck_assert_int_eq(procinfo_get_known(pi, &self, &start, 1, &out), 1);

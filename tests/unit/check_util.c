@@ -1,4 +1,4 @@
-/* check_util.c — the util layer: allocation growth, strings, files. */
+/* check_util.c — the util layer: allocation growth, strings, files, the u32 hash table. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 
 #include "porttop/fileio.h"
 #include "porttop/strbuf.h"
+#include "porttop/u32tab.h"
 #include "porttop/xalloc.h"
 #include "unit.h"
 
@@ -111,6 +112,72 @@ START_TEST(test_read_small_truncates_and_terminates)
 }
 END_TEST
 
+struct tab_elem {
+	uint32_t key;
+	uint32_t value;
+};
+
+/* Every key of the reference is in the table with its value, and nothing else is. */
+static void
+tab_matches(const struct u32tab *t, const uint32_t *ref, uint32_t nkeys)
+{
+	uint32_t k, slot, n = 0;
+
+	for (k = 1; k < nkeys; k++) {
+		slot = u32tab_find(t, k);
+		if (ref[k] == 0) {
+			ck_assert_uint_eq(slot, U32TAB_NONE);
+			continue;
+		}
+		ck_assert_uint_ne(slot, U32TAB_NONE);
+		ck_assert_uint_eq(((const struct tab_elem *)u32tab_at(t, slot))->value, ref[k]);
+		n++;
+	}
+	ck_assert_uint_eq(t->used, n);
+}
+
+START_TEST(test_u32tab_agrees_with_a_plain_array_through_churn)
+{
+	enum { NKEYS = 3000, OPS = 60000 };
+	uint32_t *ref = xcalloc(NKEYS, sizeof *ref), k, slot, state = 12345;
+	struct u32tab t;
+	bool fresh;
+	int i;
+
+	u32tab_init(&t, sizeof(struct tab_elem));
+	ck_assert_uint_eq(u32tab_find(&t, 7), U32TAB_NONE);
+	for (i = 0; i < OPS; i++) {
+		state = state * 1103515245u + 12345u;
+		/* Keys from a small range collide and cluster; grow the first half, then shrink. */
+		k = 1 + (state >> 8) % (NKEYS - 1);
+		if ((state >> 4) % 4 < (i < OPS / 2 ? 3u : 1u)) {
+			slot = u32tab_insert(&t, k, &fresh);
+			ck_assert(fresh == (ref[k] == 0));
+			((struct tab_elem *)u32tab_at(&t, slot))->value = (uint32_t)i + 1;
+			ref[k] = (uint32_t)i + 1;
+		} else if ((slot = u32tab_find(&t, k)) != U32TAB_NONE) {
+			u32tab_delete(&t, slot);
+			ref[k] = 0;
+		}
+		if (i % 5000 == 0) {
+			tab_matches(&t, ref, NKEYS);
+			u32tab_fit(&t);
+			tab_matches(&t, ref, NKEYS);
+			ck_assert_uint_le(t.used * 2, t.size);
+		}
+	}
+	for (k = 1; k < NKEYS; k++)
+		if ((slot = u32tab_find(&t, k)) != U32TAB_NONE)
+			u32tab_delete(&t, slot);
+	ck_assert_uint_eq(t.used, 0);
+	u32tab_fit(&t);
+	ck_assert_uint_eq(t.size, 64);
+	ck_assert_uint_eq(u32tab_find(&t, 0), U32TAB_NONE);
+	u32tab_free(&t);
+	free(ref);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -124,6 +191,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_write_atomic_replaces_the_file_and_leaves_no_temporary);
 	tcase_add_test(tc, test_write_atomic_reports_why_it_failed);
 	tcase_add_test(tc, test_read_small_truncates_and_terminates);
+	tcase_add_test(tc, test_u32tab_agrees_with_a_plain_array_through_churn);
 	suite_add_tcase(s, tc);
 	return s;
 }
