@@ -22,6 +22,9 @@ void escape_text(struct strbuf *out, const char *s, size_t len);
  */
 void escape_json(struct strbuf *out, const char *s, size_t len);
 
+/* How many bytes from str on are printable ASCII that escape_json copies as they are. */
+size_t escape_json_plain(const char *str, size_t len);
+
 /*
  * Terminal columns that s (already escaped: valid UTF-8, no controls) takes: wide
  * characters count 2, combining marks 0. Uses the C library's wcwidth, so the caller

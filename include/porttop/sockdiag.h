@@ -41,6 +41,12 @@ int sockdiag_dump(struct sockdiag *sd, unsigned what, struct pt_sockvec *out, bo
 void sockdiag_set_tcp_one_pass(struct sockdiag *sd, bool on);
 
 /*
+ * For tests: receive into a buffer of size bytes from now on (it grows again to fit a
+ * datagram that did not fit, after reading that request once more).
+ */
+void sockdiag_set_buffer_size(struct sockdiag *sd, size_t size);
+
+/*
  * Whether a socket of protocol proto (enum pt_proto) in state (enum pt_state, as the readers
  * report it) is one that what (SOCKDIAG_* bits) asks for: the same state masks the kernel
  * requests use, so /proc/net readers select exactly what sock_diag would.

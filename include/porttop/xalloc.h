@@ -22,6 +22,14 @@ char *xstrdup_or_null(const char *s);
  * elements; grows geometrically so appending n elements costs O(n).
  */
 void xgrow(void **pp, size_t *cap, size_t need, size_t elem);
-#define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* xgrow, with the common case (room enough) decided here rather than in a call. */
+static inline void
+xgrow_if(void **pp, size_t *cap, size_t need, size_t elem)
+{
+	if (need > *cap)
+		xgrow(pp, cap, need, elem);
+}
+#define XGROW(arr, cap, need) xgrow_if((void **)&(arr), &(cap), (need), sizeof *(arr))
 
 #endif

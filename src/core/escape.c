@@ -93,6 +93,17 @@ escape_text(struct strbuf *out, const char *str, size_t len)
 	}
 }
 
+size_t
+escape_json_plain(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = 0;
+
+	while (n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\')
+		n++;
+	return n;
+}
+
 void
 escape_json(struct strbuf *out, const char *str, size_t len)
 {
@@ -101,6 +112,12 @@ escape_json(struct strbuf *out, const char *str, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		/* Most text is printable ASCII that needs no escape: copy such a run at once. */
+		if ((n = escape_json_plain(str + i, len - i)) > 0) {
+			strbuf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
 		n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			strbuf_addstr(out, "\\ufffd");

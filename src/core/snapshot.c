@@ -584,8 +584,11 @@ snapshot_count_conns(struct pt_snapshot *snap, const struct pt_sample *sample)
 			snap->totals.established++;
 		if (c->proto == PT_PROTO_TCP && c->state == PT_STATE_TIME_WAIT)
 			snap->totals.time_wait++;
-		if (ports_in_range(&sample->ephemeral, c->lport))
+		/* Each port counted once, as its bit is first set (no popcount over 8 KiB). */
+		if (ports_in_range(&sample->ephemeral, c->lport) && !snapshot_bit(used, c->lport)) {
 			snapshot_set_bit(used, c->lport);
+			snap->totals.ephemeral_used++;
+		}
 		if (c->proto >= PT_PROTO_COUNT || !snapshot_bit(listening[c->proto], c->lport) ||
 			!snapshot_is_connection(c))
 			continue;
@@ -598,8 +601,6 @@ snapshot_count_conns(struct pt_snapshot *snap, const struct pt_sample *sample)
 			continue;
 		l->conns[c->state]++;
 	}
-	for (i = 0; i < sizeof used / sizeof used[0]; i++)
-		snap->totals.ephemeral_used += (uint32_t)__builtin_popcountll(used[i]);
 	snapshot_ports_fini(&pi);
 }
 

@@ -192,7 +192,12 @@ sockdiag_send(struct sockdiag *sd, const struct sockdiag_kind *k, int family, ui
 	return (size_t)n == h->nlmsg_len ? 0 : -EIO;
 }
 
-/* Receive the next datagram into sd->buf, growing it when needed; its length or -errno. */
+/*
+ * Receive the next datagram into sd->buf; its length or -errno. The kernel fills a dump's
+ * datagrams up to 32 KiB, the buffer's starting size, so one recv takes each whole. A longer one
+ * (a kernel that someday sends more) arrives cut: the buffer grows to its size and the
+ * request is read again from the start (-ENOBUFS, which sockdiag_request retries).
+ */
 static ssize_t
 sockdiag_recv(struct sockdiag *sd)
 {
@@ -200,28 +205,20 @@ sockdiag_recv(struct sockdiag *sd)
 	ssize_t n;
 	size_t cap;
 
-	for (;;) {
-		n = recv(fd, sd->buf, sd->cap, MSG_PEEK | MSG_TRUNC);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
-		}
-		if ((size_t)n <= sd->cap)
-			break;
-		if ((size_t)n > SOCKDIAG_BUF_MAX)
-			return -EMSGSIZE;
-		cap = ((size_t)n + 4095) & ~(size_t)4095;
-		free(sd->buf);
-		sd->buf = xmalloc(cap);
-		sd->cap = cap;
-	}
-	/* The datagram is in buf already: drop it from the queue without copying it again. */
-	while (recv(fd, NULL, 0, MSG_TRUNC) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	return n;
+	do
+		n = recv(fd, sd->buf, sd->cap, MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
+	if ((size_t)n <= sd->cap)
+		return n;
+	if ((size_t)n > SOCKDIAG_BUF_MAX)
+		return -EMSGSIZE;
+	cap = ((size_t)n + 4095) & ~(size_t)4095;
+	free(sd->buf);
+	sd->buf = xmalloc(cap);
+	sd->cap = cap;
+	return -ENOBUFS;
 }
 
 /* One request and its whole reply. On error the socket is reset for the next request. */
@@ -354,4 +351,12 @@ void
 sockdiag_set_tcp_one_pass(struct sockdiag *sd, bool on)
 {
 	sd->tcp_one_pass = on ? -1 : 0;
+}
+
+void
+sockdiag_set_buffer_size(struct sockdiag *sd, size_t size)
+{
+	free(sd->buf);
+	sd->cap = size > 0 ? size : 1;
+	sd->buf = xmalloc(sd->cap);
 }

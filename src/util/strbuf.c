@@ -49,6 +49,29 @@ strbuf_add(struct strbuf *sb, const void *data, size_t len)
 }
 
 void
+strbuf_add_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[20], *p = buf + sizeof buf;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	strbuf_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+void
+strbuf_add_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		/* -(v + 1) + 1 reaches INT64_MIN's magnitude without overflowing. */
+		strbuf_add_u64(sb, (uint64_t)-(v + 1) + 1);
+	} else
+		strbuf_add_u64(sb, (uint64_t)v);
+}
+
+void
 strbuf_addstr(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));

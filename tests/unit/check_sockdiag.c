@@ -1084,6 +1084,38 @@ live_check_listener(bool one_pass)
 	sockdiag_close(sd);
 }
 
+START_TEST(test_live_datagram_longer_than_the_buffer_grows_it_and_is_read_again)
+{
+	enum { N = 40 };
+	struct sockdiag *sd = sockdiag_open();
+	struct pt_sockvec sv;
+	uint32_t inode[N];
+	uint16_t port;
+	size_t i, j, seen;
+	int fd[N];
+
+	ck_assert_ptr_nonnull(sd);
+	for (i = 0; i < N; i++) {
+		fd[i] = live_socket(AF_INET, SOCK_STREAM, "127.0.0.1", -1, &port, &inode[i]);
+		ck_assert_int_eq(listen(fd[i], 1), 0);
+	}
+	/* 40 listeners are some 4 KiB of replies: a 512-byte buffer cuts the first datagram. */
+	sockdiag_set_buffer_size(sd, 512);
+	sockvec_init(&sv);
+	live_dump(sd, SOCKDIAG_TCP_LISTEN, &sv);
+	/* Each exactly once: the cut reply's sockets were dropped before it was read again. */
+	for (i = 0; i < N; i++) {
+		for (j = 0, seen = 0; j < sv.len; j++)
+			seen += sv.v[j].inode == inode[i];
+		ck_assert_uint_eq(seen, 1);
+	}
+	sockvec_fini(&sv);
+	for (i = 0; i < N; i++)
+		close(fd[i]);
+	sockdiag_close(sd);
+}
+END_TEST
+
 START_TEST(test_live_tcp_listener_is_found_with_inode_uid_and_backlog)
 {
 	live_check_listener(true);
@@ -1337,6 +1369,7 @@ unit_suite(void)
 	suite_add_tcase(s, recorded);
 
 	tcase_add_test(live, test_live_tcp_listener_is_found_with_inode_uid_and_backlog);
+	tcase_add_test(live, test_live_datagram_longer_than_the_buffer_grows_it_and_is_read_again);
 	tcase_add_test(live, test_live_tcp_listener_is_found_with_per_family_requests_too);
 	tcase_add_test(live, test_live_established_and_queued_connections_are_seen);
 	tcase_add_test(live, test_live_established_and_queued_connections_are_seen_per_family);

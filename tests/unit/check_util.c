@@ -45,6 +45,27 @@ START_TEST(test_strbuf_printf_grows_past_its_first_guess)
 }
 END_TEST
 
+START_TEST(test_strbuf_adds_decimals_at_the_extremes)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_u64(&sb, 0);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_u64(&sb, UINT64_MAX);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_i64(&sb, INT64_MIN);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_i64(&sb, -1);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_i64(&sb, INT64_MAX);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_i64(&sb, 1234567);
+	ck_assert_str_eq(strbuf_str(&sb), "0 18446744073709551615 -9223372036854775808 -1 "
+					  "9223372036854775807 1234567");
+	strbuf_fini(&sb);
+}
+END_TEST
+
 START_TEST(test_strbuf_keeps_embedded_nul_bytes)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -187,6 +208,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_xgrow_keeps_contents_and_reaches_the_size_asked);
 	tcase_add_test(tc, test_strbuf_printf_grows_past_its_first_guess);
 	tcase_add_test(tc, test_strbuf_keeps_embedded_nul_bytes);
+	tcase_add_test(tc, test_strbuf_adds_decimals_at_the_extremes);
 	tcase_add_test(tc, test_strbuf_detach_of_empty_is_an_empty_string);
 	tcase_add_test(tc, test_write_atomic_replaces_the_file_and_leaves_no_temporary);
 	tcase_add_test(tc, test_write_atomic_reports_why_it_failed);
