@@ -724,7 +724,9 @@ snapshot_build(const struct pt_sample *sample, const struct pt_snapshot *prev,
 			continue;
 		snapshot_keep_gone(&b, old, sample->time_ms);
 	}
-	xsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
+	/* The live rows came out of ls in key order: only GONE rows need sorting in. */
+	if (snap->nrows > nlive)
+		xsort(snap->rows, snap->nrows, sizeof *snap->rows, snapshot_row_cmp);
 	xsort(snap->procs, snap->nprocs, sizeof *snap->procs, snapshot_proc_cmp);
 	snapshot_link_procs(snap);
 	snapshot_count_conns(snap, sample);
