@@ -1076,9 +1076,7 @@ START_TEST(test_real_proc_finds_our_socket_and_a_forked_sharer_until_it_exits)
 	 * gone, so it is dropped before verification spends a readlink on it.
 	 */
 	close(go[1]);
-	for (int i = 0; i < 500 && proctest_state(child) != 'Z'; i++)
-		usleep(10000);
-	ck_assert_int_eq(proctest_state(child), 'Z');
+	proctest_wait_dead(child);
 	before = stats(o);
 	ck_assert_int_eq(owners_update(o, want, 1, 1000), 0);
 	ck_assert_uint_eq(owners_lookup(o, want[0], &v), 1);

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -49,6 +50,33 @@ proctest_wait_zombie(pid_t pid)
 	for (i = 0; i < 500 && proctest_state(pid) != 'Z'; i++)
 		usleep(10000);
 	ck_assert_int_eq(proctest_state(pid), 'Z');
+}
+
+/* Field 20 of /proc/PID/stat, the number of threads; 0 when it cannot be read. */
+static long
+proctest_threads(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int field;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (fileio_read_small(AT_FDCWD, path, buf, sizeof buf) <= 0 ||
+		(p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (field = 2; field < 20 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	return p != NULL ? strtol(p + 1, NULL, 10) : 0;
+}
+
+void
+proctest_wait_dead(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < 500 && (proctest_state(pid) != 'Z' || proctest_threads(pid) != 1); i++)
+		usleep(10000);
+	ck_assert_int_eq(proctest_state(pid), 'Z');
+	ck_assert_int_eq(proctest_threads(pid), 1);
 }
 
 static void *

@@ -15,6 +15,12 @@ char proctest_state(pid_t pid);
 void proctest_wait_zombie(pid_t pid);
 
 /*
+ * Wait (up to 5 s) until pid is a zombie with no other thread left: only then are its
+ * descriptors closed. (A sanitizer's helper thread may outlive the main thread by a moment.)
+ */
+void proctest_wait_dead(pid_t pid);
+
+/*
  * A child whose main thread exits while a second thread keeps it running and holding a TCP
  * socket listening on 127.0.0.1 (an ephemeral port): a zombie thread-group leader. Returns its
  * pid once its leader is a zombie; *inode and *fd are the socket's inode and descriptor there.
