@@ -23,6 +23,8 @@
  * listen: re-executes itself with the NUL-separated arguments of ARGVFILE as its whole argv
  * (any bytes, any length the kernel takes) and then names itself with the bytes of COMMFILE.
  * empty: re-executes itself with an empty argv, so its command line is empty.
+ * Both listen only once re-executed and named: no sample can see the socket held under the
+ * command line they start with.
  * leader: the main thread exits and a second thread keeps the socket: the process is led by a
  * zombie (state Z, empty command line) that still owns a listener.
  * Exit status 2 on any setup failure, with the reason on stderr.
@@ -30,6 +32,7 @@
 
 #define HOSTILE_ENV_READY "HOSTILE_READY"
 #define HOSTILE_ENV_COMM "HOSTILE_COMM"
+#define HOSTILE_ENV_PORT "HOSTILE_PORT"
 
 static void
 die(const char *what)
@@ -70,7 +73,6 @@ listen_on(const char *port)
 
 	sin.sin_port = htons((uint16_t)atoi(port));
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	/* Not close-on-exec: the socket stays with the re-executed program. */
 	if ((s = socket(AF_INET, SOCK_STREAM, 0)) < 0)
 		die("socket");
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -106,7 +108,7 @@ hold(void *arg)
 	return NULL;
 }
 
-/* After the re-exec: take the name, report ready, wait. */
+/* After the re-exec: take the name, listen, report ready, wait. */
 static int
 stage2(void)
 {
@@ -122,6 +124,7 @@ stage2(void)
 		if (prctl(PR_SET_NAME, comm, 0, 0, 0) < 0)
 			die("PR_SET_NAME");
 	}
+	listen_on(getenv(HOSTILE_ENV_PORT));
 	ready(getenv(HOSTILE_ENV_READY));
 	wait_forever();
 	return 0;
@@ -149,14 +152,15 @@ main(int argc, char **argv)
 		        "usage: hostile listen|empty|leader PORT READY [COMMFILE [ARGVFILE]]\n");
 		return 2;
 	}
-	listen_on(argv[2]);
 	if (strcmp(argv[1], "leader") == 0) {
+		listen_on(argv[2]);
 		if (pthread_create(&t, NULL, hold, NULL) != 0)
 			die("pthread_create");
 		ready(argv[3]);
 		pthread_exit(NULL);
 	}
 	setenv(HOSTILE_ENV_READY, argv[3], 1);
+	setenv(HOSTILE_ENV_PORT, argv[2], 1);
 	if (strcmp(argv[1], "empty") == 0)
 		reexec(empty);
 	if (strcmp(argv[1], "listen") != 0) {
