@@ -26,7 +26,9 @@ struct procinfo_stats {
 /*
  * Fill out[i] (deep copies, caller frees with proc_fini) for each pids[i]; a pid that
  * vanished gets pid set, comm "?" and cmdline "" and is reported through the return value.
- * A cached entry is reused after reading /proc/PID/stat shows the same start time.
+ * A cached entry is reused after reading /proc/PID/stat shows the same start time, and read
+ * again every 10th call: execve and PR_SET_NAME change a process's name and command line
+ * but not its pid and start time.
  * Cached entries whose pid is not in pids are forgotten. Returns the number of pids
  * found, or -errno when libproc2 fails as a whole.
  */

@@ -28,6 +28,13 @@
 #endif
 #define PROCINFO_VAL(rel, type, stack) ((stack)->head[(rel)].result.type)
 
+/*
+ * A process keeps its pid and start time across execve(2) and prctl(PR_SET_NAME) while its
+ * name, command line and executable change: a cached entry is read again after this many
+ * calls (10 s at the default 1 Hz), so what is shown is never older than that.
+ */
+#define PROCINFO_REFRESH_CALLS 10
+
 /* libproc2 refuses to select more than 255 pids at once (FILL_ID_MAX). */
 #define PROCINFO_SELECT_MAX 255
 
@@ -62,6 +69,7 @@ static enum pids_item procinfo_items[PROCINFO_NITEMS] = {
 struct procinfo_entry {
 	struct pt_proc proc; /* owned */
 	bool used;           /* asked for in the current call */
+	uint32_t age;        /* calls since it was read */
 };
 
 struct procinfo {
@@ -278,6 +286,7 @@ procinfo_query(struct procinfo *pi)
 				proc_fini(&e->proc);
 			procinfo_fill(&e->proc, s);
 			e->used = true;
+			e->age = 0;
 		}
 	}
 	if (pi->n != before)
@@ -304,7 +313,7 @@ procinfo_get_known(struct procinfo *pi, const int32_t *pids, const uint64_t *sta
 				start = start_times[i];
 			else if (procinfo_read_start(pids[i], &start) < 0)
 				continue; /* gone: the cached entry will be forgotten */
-			if (start == e->proc.start_time) {
+			if (start == e->proc.start_time && ++e->age < PROCINFO_REFRESH_CALLS) {
 				e->used = true;
 				continue;
 			}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -160,6 +161,67 @@ START_TEST(test_a_second_call_is_answered_from_the_cache)
 	ck_assert_uint_eq(stats(pi).hits, 1);
 	ck_assert_uint_eq(stats(pi).cached, 1);
 	reap(child);
+	procinfo_free(pi);
+}
+END_TEST
+
+START_TEST(test_a_renamed_process_is_shown_renamed_within_ten_calls)
+{
+	struct procinfo *pi = procinfo_new();
+	struct pt_proc out;
+	int go[2], i, renamed_at = -1;
+	uint64_t start;
+	pid_t child;
+	char c;
+
+	ck_assert_int_eq(pipe(go), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		close(go[1]);
+		prctl(PR_SET_NAME, "pt-before", 0, 0, 0);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		/* Same pid, same start time, another name: what execve does to a server too. */
+		prctl(PR_SET_NAME, "pt-after", 0, 0, 0);
+		pause();
+		_exit(0);
+	}
+	close(go[0]);
+	for (i = 0; i < 500; i++) {
+		char comm[32];
+
+		proc_file(child, "comm", comm, sizeof comm);
+		if (strncmp(comm, "pt-before", 9) == 0)
+			break;
+		usleep(10000);
+	}
+	start = proctest_start(child);
+	ck_assert_int_eq(procinfo_get_known(pi, &child, &start, 1, &out), 1);
+	ck_assert_str_eq(out.comm, "pt-before");
+	proc_fini(&out);
+
+	ck_assert_int_eq(write(go[1], "x", 1), 1);
+	for (i = 0; i < 500; i++) {
+		char comm[32];
+
+		proc_file(child, "comm", comm, sizeof comm);
+		if (strncmp(comm, "pt-after", 8) == 0)
+			break;
+		usleep(10000);
+	}
+	for (i = 1; i <= 10 && renamed_at < 0; i++) {
+		ck_assert_int_eq(procinfo_get_known(pi, &child, &start, 1, &out), 1);
+		if (strcmp(out.comm, "pt-after") == 0)
+			renamed_at = i;
+		proc_fini(&out);
+	}
+	/* Not at once (the cache answers), but within ten calls. */
+	ck_assert_int_gt(renamed_at, 1);
+	ck_assert_int_le(renamed_at, 10);
+	kill(child, SIGKILL);
+	reap(child);
+	close(go[1]);
 	procinfo_free(pi);
 }
 END_TEST
@@ -409,6 +471,7 @@ unit_suite(void)
 	tcase_add_test(live, test_a_forked_sleep_is_described_exactly);
 	tcase_add_test(live, test_our_own_start_time_is_stat_field_22);
 	tcase_add_test(live, test_a_second_call_is_answered_from_the_cache);
+	tcase_add_test(live, test_a_renamed_process_is_shown_renamed_within_ten_calls);
 	tcase_add_test(live, test_only_new_pids_are_queried);
 	tcase_add_test(live, test_pids_not_asked_for_are_forgotten);
 	tcase_add_test(live, test_a_vanished_pid_gets_a_question_mark);
